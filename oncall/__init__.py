@@ -1,0 +1,1 @@
+"""On-call: rotations, overrides, schedule maths, handoffs, incidents, runbooks and alert intake."""

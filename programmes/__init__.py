@@ -1,0 +1,1 @@
+"""Programmes: people, named owners, memberships and permissions, lifecycle and the audit trail."""

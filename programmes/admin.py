@@ -1,0 +1,130 @@
+"""Django admin for every programmes model. Admin writes leave audit events like any other write."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+
+from . import audit
+from .models import ApiToken, AuditEvent, Membership, Person, Programme, StageTransition
+
+
+def _programme_of(instance: Model) -> Programme | None:
+    if isinstance(instance, Programme):
+        return instance
+    programme = getattr(instance, "programme", None)
+    return programme if isinstance(programme, Programme) else None
+
+
+class AuditedAdmin(admin.ModelAdmin[Any]):
+    """Records an audit event for every create, change and delete made in the admin."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+            super().save_model(request, obj, form, change)
+            after = audit.snapshot(obj)
+            if before is not None:
+                before, after = audit.changed_fields(before, after)
+                if not after:
+                    return
+            audit.record(
+                actor=request.user,
+                action="update" if change else "create",
+                instance=obj,
+                programme=_programme_of(obj),
+                before=before,
+                after=after,
+            )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic():
+            self._record_delete(request, obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                self._record_delete(request, obj)
+            super().delete_queryset(request, queryset)
+
+    def _record_delete(self, request: HttpRequest, obj: Any) -> None:
+        audit.record(
+            actor=request.user,
+            action="delete",
+            instance=obj,
+            programme=_programme_of(obj),
+            before=audit.snapshot(obj),
+        )
+
+
+@admin.register(Person)
+class PersonAdmin(AuditedAdmin):
+    list_display = ["name", "email", "timezone", "user"]
+    search_fields = ["name", "email"]
+    autocomplete_fields = ["user"]
+
+
+class MembershipInline(admin.TabularInline[Membership, Programme]):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(AuditedAdmin):
+    list_display = ["name", "stage", "business_unit", "programme_owner", "updated_at"]
+    list_filter = ["stage", "business_unit"]
+    search_fields = ["name", "slug", "business_unit"]
+    # The stage moves only through recorded transitions, never by an edit here.
+    readonly_fields = ["stage"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_select_related = ["programme_owner"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(AuditedAdmin):
+    list_display = ["programme", "user", "role"]
+    list_filter = ["role"]
+    list_select_related = ["programme", "user"]
+    autocomplete_fields = ["user", "programme"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+    """History is looked at, never written, in the admin."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(StageTransition)
+class StageTransitionAdmin(ReadOnlyAdmin):
+    list_display = ["programme", "from_stage", "to_stage", "actor", "at"]
+    list_select_related = ["programme", "actor"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor_label", "action", "object_type", "object_repr", "request_id"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_repr", "actor_label", "request_id"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+    """Tokens can be revoked here; they are created only through the API, shown once."""
+
+    list_display = ["user", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "key_hash", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,0 +1,214 @@
+"""REST API for programmes, people, memberships, the audit trail and personal tokens."""
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from . import selectors, services
+from .authentication import ApiTokenAuthentication
+from .models import OWNER_FIELDS, ApiToken, Person, Programme
+from .rules import Access
+from .serializers import (
+    AuditEventSerializer,
+    MembershipInputSerializer,
+    MembershipRoleSerializer,
+    MembershipSerializer,
+    PersonSerializer,
+    ProgrammeInputSerializer,
+    ProgrammeSerializer,
+    StageTransitionSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+    TransitionInputSerializer,
+)
+
+
+class TokenView(APIView):
+    """Exchange a username and password for a personal API token, or revoke the one in use."""
+
+    authentication_classes = [ApiTokenAuthentication]
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer}, auth=[])
+    def post(self, request: Request) -> Response:
+        given = TokenRequestSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=given.validated_data["username"],
+            password=given.validated_data["password"],
+        )
+        if user is None:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Unable to log in with the username and password given."]}
+            )
+        _, key = ApiToken.issue(user)
+        return Response(TokenSerializer({"token": key}).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request) -> Response:
+        if not isinstance(request.auth, ApiToken):
+            return Response(
+                {"detail": "Send the token to revoke as `Authorization: Token <token>`."},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        request.auth.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProgrammeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[Programme],
+):
+    """Programmes the caller may see. Non-members get 404; viewers may read but not write."""
+
+    lookup_field = "slug"
+    serializer_class = ProgrammeSerializer
+
+    def get_queryset(self) -> QuerySet[Programme]:
+        return selectors.visible_programmes(self.request.user).select_related(*OWNER_FIELDS)
+
+    def _programme_and_access(self) -> tuple[Programme, Access]:
+        return selectors.get_programme_for_user(self.request.user, self.kwargs["slug"])
+
+    def _show(self, programme: Programme, *, status_code: int = status.HTTP_200_OK) -> Response:
+        fresh, _ = selectors.get_programme_for_user(self.request.user, programme.slug)
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+    @extend_schema(request=ProgrammeInputSerializer, responses={201: ProgrammeSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        given = ProgrammeInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        programme = services.create_programme(actor=request.user, **given.validated_data)
+        return self._show(programme, status_code=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ProgrammeInputSerializer, responses={200: ProgrammeSerializer})
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        programme, access = self._programme_and_access()
+        if not access.can_edit:
+            self.permission_denied(request, message="Only the programme's editors and owners can change it.")
+        given = ProgrammeInputSerializer(
+            programme, data=request.data, partial=kwargs.get("partial", False)
+        )
+        given.is_valid(raise_exception=True)
+        programme = services.update_programme(
+            actor=request.user, programme=programme, access=access, **given.validated_data
+        )
+        return self._show(programme)
+
+    @extend_schema(request=TransitionInputSerializer, responses={200: StageTransitionSerializer})
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, slug: str) -> Response:
+        """Move the programme to another stage, with a reason."""
+        programme, access = self._programme_and_access()
+        given = TransitionInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        transition = services.transition_programme(
+            actor=request.user,
+            programme=programme,
+            access=access,
+            to_stage=given.validated_data["stage"],
+            reason=given.validated_data["reason"],
+        )
+        return Response(StageTransitionSerializer(transition).data)
+
+    @extend_schema(responses={200: StageTransitionSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def transitions(self, request: Request, slug: str) -> Response:
+        """The programme's stage changes, newest first."""
+        programme, _ = self._programme_and_access()
+        return self._paginated(selectors.programme_transitions(programme), StageTransitionSerializer)
+
+    @extend_schema(responses={200: AuditEventSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def audit(self, request: Request, slug: str) -> Response:
+        """Every recorded change to the programme's data, newest first."""
+        programme, _ = self._programme_and_access()
+        return self._paginated(selectors.programme_audit_events(programme), AuditEventSerializer)
+
+    @extend_schema(
+        methods=["GET"], responses={200: MembershipSerializer(many=True)}, request=None
+    )
+    @extend_schema(
+        methods=["POST"], request=MembershipInputSerializer, responses={201: MembershipSerializer}
+    )
+    @action(detail=True, methods=["get", "post"])
+    def members(self, request: Request, slug: str) -> Response:
+        """Who has access to the programme; owners add members with POST."""
+        programme, access = self._programme_and_access()
+        if request.method == "GET":
+            return self._paginated(selectors.programme_members(programme), MembershipSerializer)
+        if not access.can_manage_members:
+            self.permission_denied(request, message="Only the programme's owners can add members.")
+        given = MembershipInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        membership = services.add_member(
+            actor=request.user,
+            programme=programme,
+            user=given.validated_data["username"],
+            role=given.validated_data["role"],
+        )
+        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["PATCH"], request=MembershipRoleSerializer, responses={200: MembershipSerializer}
+    )
+    @extend_schema(methods=["DELETE"], request=None, responses={204: None})
+    @action(detail=True, methods=["patch", "delete"], url_path=r"members/(?P<member_id>\d+)")
+    def member(self, request: Request, slug: str, member_id: str) -> Response:
+        """Change a member's role, or remove them (owners only)."""
+        programme, access = self._programme_and_access()
+        membership = get_object_or_404(selectors.programme_members(programme), pk=member_id)
+        if request.method == "DELETE":
+            services.remove_member(actor=request.user, membership=membership, access=access)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        given = MembershipRoleSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        services.change_member_role(
+            actor=request.user, membership=membership, access=access, role=given.validated_data["role"]
+        )
+        return Response(MembershipSerializer(membership).data)
+
+    def _paginated(self, queryset: QuerySet[Any], serializer_class: type[serializers.BaseSerializer[Any]]) -> Response:
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(serializer_class(page, many=True).data)
+
+
+class PersonViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[Person],
+):
+    """The people directory: everyone who can be named an owner. Staff and editors change it."""
+
+    serializer_class = PersonSerializer
+
+    def get_queryset(self) -> QuerySet[Person]:
+        return selectors.people_directory()
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Person]) -> None:
+        serializer.instance = services.create_person(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Person]) -> None:
+        assert isinstance(serializer.instance, Person)
+        serializer.instance = services.update_person(
+            actor=self.request.user, person=serializer.instance, **serializer.validated_data
+        )

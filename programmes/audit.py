@@ -1,0 +1,70 @@
+"""Writing the audit trail: one append-only event per create, change or delete."""
+
+import datetime
+import decimal
+from typing import Any
+
+from django.db import models
+
+from config.request_id import current_request_id
+
+from .models import AuditEvent, Programme
+
+# Bookkeeping fields that change on every save and say nothing about the change itself.
+_UNAUDITED_FIELDS = frozenset({"created_at", "updated_at", "password", "last_login", "key_hash"})
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The audited fields of ``instance`` as JSON values; a link shows as ``{"id", "name"}``."""
+    values: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in _UNAUDITED_FIELDS or field.primary_key:
+            continue
+        if field.is_relation:
+            related_id = getattr(instance, field.attname)
+            related = getattr(instance, field.name) if related_id is not None else None
+            values[field.name] = None if related is None else {"id": related_id, "name": str(related)}
+        else:
+            values[field.name] = _json_value(field.value_from_object(instance))
+    return values
+
+
+def changed_fields(
+    before: dict[str, Any], after: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the fields that differ, as a (before, after) pair."""
+    names = [name for name in after if before.get(name) != after[name]]
+    return {name: before.get(name) for name in names}, {name: after[name] for name in names}
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    instance: models.Model,
+    programme: Programme | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one audit event. Call it inside the transaction that makes the change."""
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if is_user else None,
+        actor_label=actor.get_username() if is_user else "system",
+        action=action,
+        object_type=instance._meta.model_name or "",
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        programme=programme,
+        before=before,
+        after=after,
+        request_id=current_request_id(),
+    )

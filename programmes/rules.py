@@ -1,0 +1,74 @@
+"""Pure rules about programmes: the stage lifecycle and who may do what. No ORM in here."""
+
+from dataclasses import dataclass
+
+from .models import Role, Stage
+
+# Stages a programme may move to from each stage. Production is listed where it is reachable at
+# all; whether it is reachable now also depends on a passed readiness review.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    Stage.PILOT: frozenset({Stage.READINESS_REVIEW, Stage.PAUSED, Stage.RESCOPED, Stage.RETIRED}),
+    Stage.READINESS_REVIEW: frozenset(
+        {Stage.PRODUCTION, Stage.PILOT, Stage.PAUSED, Stage.RESCOPED, Stage.RETIRED}
+    ),
+    Stage.PRODUCTION: frozenset(
+        {Stage.READINESS_REVIEW, Stage.PAUSED, Stage.RESCOPED, Stage.RETIRED}
+    ),
+    Stage.PAUSED: frozenset(
+        {Stage.PILOT, Stage.READINESS_REVIEW, Stage.PRODUCTION, Stage.RESCOPED, Stage.RETIRED}
+    ),
+    Stage.RESCOPED: frozenset({Stage.PILOT, Stage.RETIRED}),
+    Stage.RETIRED: frozenset(),
+}
+
+# A new programme may start anywhere but production, which needs a passed readiness review.
+INITIAL_STAGES: tuple[str, ...] = (Stage.PILOT, Stage.READINESS_REVIEW, Stage.PAUSED)
+
+
+def transition_refusal(
+    *, from_stage: str, to_stage: str, readiness_review_passed: bool
+) -> str | None:
+    """Why moving from ``from_stage`` to ``to_stage`` is refused, or None when it is allowed."""
+    if to_stage not in Stage.values:
+        return f"“{to_stage}” is not a stage. Stages are: {', '.join(Stage.values)}."
+    if to_stage == from_stage:
+        return f"The programme is already in {Stage(to_stage).label.lower()}."
+    if to_stage not in ALLOWED_TRANSITIONS[from_stage]:
+        allowed = sorted(ALLOWED_TRANSITIONS[from_stage])
+        if not allowed:
+            return f"A {Stage(from_stage).label.lower()} programme cannot change stage."
+        names = ", ".join(Stage(stage).label.lower() for stage in allowed)
+        return (
+            f"A programme cannot move from {Stage(from_stage).label.lower()} to "
+            f"{Stage(to_stage).label.lower()}; from here it can move to: {names}."
+        )
+    if to_stage == Stage.PRODUCTION and not readiness_review_passed:
+        return (
+            "Production needs a passed readiness review: delivery, security, risk & compliance "
+            "and product must each approve first."
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may do with one programme."""
+
+    can_view: bool = False
+    can_edit: bool = False
+    can_transition: bool = False
+    can_manage_members: bool = False
+
+
+NO_ACCESS = Access()
+
+
+def access_for(*, role: str | None, is_staff: bool, is_leadership: bool) -> Access:
+    """The access that a membership role (or none) and the user's standing give."""
+    if is_staff or role == Role.OWNER:
+        return Access(can_view=True, can_edit=True, can_transition=True, can_manage_members=True)
+    if role == Role.EDITOR:
+        return Access(can_view=True, can_edit=True, can_transition=True)
+    if role == Role.VIEWER or is_leadership:
+        return Access(can_view=True)
+    return NO_ACCESS

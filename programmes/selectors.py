@@ -1,0 +1,97 @@
+"""Reads about programmes, all scoped through ``visible_programmes``: the one place that decides
+what a user may see."""
+
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
+
+from .models import OWNER_FIELDS, AuditEvent, Membership, Person, Programme, StageTransition
+from .rules import Access, access_for
+
+LEADERSHIP_GROUP = "leadership"
+
+
+def is_leadership(user: Any) -> bool:
+    """Whether ``user`` belongs to the leadership group, which reads every programme."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_keel_is_leadership", None)
+    if cached is None:
+        cached = user.groups.filter(name=LEADERSHIP_GROUP).exists()
+        user._keel_is_leadership = cached
+    return bool(cached)
+
+
+def visible_programmes(user: Any) -> QuerySet[Programme]:
+    """Every programme ``user`` may see, each annotated with ``member_role`` (theirs, or None).
+
+    Members see their programmes; leadership and staff see all; anyone else sees none.
+    """
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    member_role = Membership.objects.filter(programme=OuterRef("pk"), user=user).values("role")[:1]
+    programmes = Programme.objects.annotate(member_role=Subquery(member_role))
+    if user.is_staff or is_leadership(user):
+        return programmes
+    return programmes.filter(memberships__user=user)
+
+
+def programme_access(user: Any, programme: Programme) -> Access:
+    """What ``user`` may do with a programme fetched through ``visible_programmes``."""
+    return access_for(
+        role=getattr(programme, "member_role", None),
+        is_staff=bool(user.is_staff),
+        is_leadership=is_leadership(user),
+    )
+
+
+def get_programme_for_user(user: Any, slug: str) -> tuple[Programme, Access]:
+    """The programme with ``slug`` and the user's access to it; 404 when they may not see it."""
+    programme = (
+        visible_programmes(user).select_related(*OWNER_FIELDS).filter(slug=slug).first()
+    )
+    if programme is None:
+        raise Http404("No such programme.")
+    return programme, programme_access(user, programme)
+
+
+def programme_list(user: Any) -> QuerySet[Programme]:
+    """The programmes ``user`` may see, with their programme owner and sponsor loaded."""
+    return visible_programmes(user).select_related("programme_owner", "executive_sponsor")
+
+
+def programme_transitions(programme: Programme) -> QuerySet[StageTransition]:
+    return programme.transitions.select_related("actor")
+
+
+def programme_members(programme: Programme) -> QuerySet[Membership]:
+    return programme.memberships.select_related("user", "user__person").order_by(
+        "user__username"
+    )
+
+
+def programme_audit_events(programme: Programme) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(programme=programme).order_by("-at", "-id")
+
+
+def people_directory() -> QuerySet[Person]:
+    """Everyone who can be named an owner: the organisation's directory, visible to all users."""
+    return Person.objects.select_related("user")
+
+
+def readiness_review_passed(programme: Programme) -> bool:
+    """Whether a readiness review of ``programme`` has passed and is still in force.
+
+    Until readiness reviews can be recorded in Keel none has passed, so production stays closed.
+    """
+    return False
+
+
+def can_manage_people(user: Any) -> bool:
+    """Staff, and anyone who edits a programme, may add people to the directory and edit them."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return Membership.objects.filter(user=user, role__in=["editor", "owner"]).exists()

@@ -1,0 +1,169 @@
+"""API shapes for programmes and people: one input and one output serializer per resource."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .models import OWNER_FIELDS, AuditEvent, Membership, Person, Programme, Role, Stage, StageTransition
+from .selectors import programme_access
+
+
+class PersonSummarySerializer(serializers.ModelSerializer[Person]):
+    class Meta:
+        model = Person
+        fields = ["id", "name", "email"]
+
+
+class PersonSerializer(serializers.ModelSerializer[Person]):
+    """A person in the directory, as read and as written."""
+
+    class Meta:
+        model = Person
+        fields = ["id", "name", "email", "timezone", "slack_member_id", "created_at", "updated_at"]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+
+class ProgrammeInputSerializer(serializers.ModelSerializer[Programme]):
+    """What a client may send to create or change a programme. Owners are person ids."""
+
+    slug = serializers.SlugField(max_length=80, required=False, allow_blank=True)
+    stage = serializers.ChoiceField(choices=Stage.choices, required=False)
+
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "slug",
+            "summary",
+            "business_unit",
+            "stage",
+            *OWNER_FIELDS,
+            "review_weekday",
+            "review_time",
+            "review_timezone",
+            "regression_day",
+            "cost_envelope",
+            "cost_currency",
+        ]
+
+
+class AccessSerializer(serializers.Serializer[Any]):
+    can_view = serializers.BooleanField()
+    can_edit = serializers.BooleanField()
+    can_transition = serializers.BooleanField()
+    can_manage_members = serializers.BooleanField()
+
+
+class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
+    """A programme as the API shows it, with its named owners and the caller's access."""
+
+    executive_sponsor = PersonSummarySerializer(read_only=True)
+    programme_owner = PersonSummarySerializer(read_only=True)
+    delivery_lead = PersonSummarySerializer(read_only=True)
+    technical_owner = PersonSummarySerializer(read_only=True)
+    risk_owner = PersonSummarySerializer(read_only=True)
+    security_owner = PersonSummarySerializer(read_only=True)
+    product_owner = PersonSummarySerializer(read_only=True)
+    oncall_lead = PersonSummarySerializer(read_only=True)
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    review_weekday_label = serializers.CharField(source="get_review_weekday_display", read_only=True)
+    your_role = serializers.CharField(source="member_role", read_only=True, allow_null=True)
+    your_access = serializers.SerializerMethodField()
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api-programme-detail", lookup_field="slug", read_only=True
+    )
+
+    class Meta:
+        model = Programme
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "summary",
+            "business_unit",
+            "stage",
+            "stage_label",
+            *OWNER_FIELDS,
+            "review_weekday",
+            "review_weekday_label",
+            "review_time",
+            "review_timezone",
+            "regression_day",
+            "cost_envelope",
+            "cost_currency",
+            "your_role",
+            "your_access",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(AccessSerializer)
+    def get_your_access(self, programme: Programme) -> dict[str, bool]:
+        access = programme_access(self.context["request"].user, programme)
+        return AccessSerializer(access).data
+
+
+class TransitionInputSerializer(serializers.Serializer[Any]):
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    reason = serializers.CharField(max_length=2000)
+
+
+class StageTransitionSerializer(serializers.ModelSerializer[StageTransition]):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = StageTransition
+        fields = ["id", "from_stage", "to_stage", "reason", "actor", "at"]
+        read_only_fields = fields
+
+
+class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
+    actor = serializers.CharField(source="actor_label", read_only=True)
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "at",
+            "actor",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+            "request_id",
+        ]
+        read_only_fields = fields
+
+
+class MembershipSerializer(serializers.ModelSerializer[Membership]):
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "username", "role", "created_at"]
+        read_only_fields = fields
+
+
+class MembershipInputSerializer(serializers.Serializer[Any]):
+    username = serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.filter(is_active=True)
+    )
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class MembershipRoleSerializer(serializers.Serializer[Any]):
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class TokenRequestSerializer(serializers.Serializer[Any]):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer[Any]):
+    token = serializers.CharField(help_text="Shown once. Send it as `Authorization: Token <token>`.")

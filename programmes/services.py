@@ -1,0 +1,247 @@
+"""Writes to programmes, people and memberships. Each runs in one transaction with its audit event,
+and refuses with a ``DomainError`` whose message is fit for a user."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from . import audit
+from .errors import DomainError, NotAllowed
+from .models import Membership, Person, Programme, Role, Stage, StageTransition
+from .rules import INITIAL_STAGES, Access, transition_refusal
+from .selectors import can_manage_people, readiness_review_passed
+
+# Set on create and changed only through ``transition_programme``, never by a plain edit.
+_NOT_EDITABLE = frozenset({"id", "slug", "stage", "created_at", "updated_at"})
+
+
+def _raise_validation_error(error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        field, messages = next(iter(error.message_dict.items()))
+        raise DomainError(messages[0], field=None if field == "__all__" else field)
+    raise DomainError(error.messages[0])
+
+
+def _full_clean(instance: Any, **options: Any) -> None:
+    try:
+        instance.full_clean(**options)
+    except ValidationError as error:
+        _raise_validation_error(error)
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "programme"
+    slug, suffix = base, 2
+    while Programme.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+@transaction.atomic
+def create_programme(*, actor: Any, slug: str = "", **fields: Any) -> Programme:
+    """Start a programme. Its creator becomes its owner member."""
+    stage = fields.get("stage", Stage.PILOT)
+    if stage not in INITIAL_STAGES:
+        allowed = ", ".join(Stage(value).label.lower() for value in INITIAL_STAGES)
+        raise DomainError(
+            f"A new programme starts in one of: {allowed}. Production needs a passed readiness "
+            "review.",
+            field="stage",
+        )
+    if slug and Programme.objects.filter(slug=slug).exists():
+        raise DomainError(f"The address “{slug}” is taken by another programme.", field="slug")
+    programme = Programme(slug=slug or _unique_slug(fields.get("name", "")), **fields)
+    _full_clean(programme, validate_unique=False)
+    programme.save()
+    audit.record(
+        actor=actor,
+        action="create",
+        instance=programme,
+        programme=programme,
+        after=audit.snapshot(programme),
+    )
+    if actor is not None and actor.is_authenticated:
+        add_member(actor=actor, programme=programme, user=actor, role=Role.OWNER)
+    return programme
+
+
+@transaction.atomic
+def update_programme(*, actor: Any, programme: Programme, access: Access, **changes: Any) -> Programme:
+    """Change a programme's details and named owners."""
+    if not access.can_edit:
+        raise NotAllowed("Only the programme's editors and owners can change it.")
+    refused = sorted(set(changes) & _NOT_EDITABLE)
+    if "stage" in refused:
+        raise DomainError(
+            "Change the stage through a transition, so the change is recorded with a reason.",
+            field="stage",
+        )
+    if refused:
+        raise DomainError(f"{refused[0]} cannot be changed.", field=refused[0])
+    locked = Programme.objects.select_for_update().get(pk=programme.pk)
+    before = audit.snapshot(locked)
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    _full_clean(locked, validate_unique=False)
+    locked.save()
+    changed_before, changed_after = audit.changed_fields(before, audit.snapshot(locked))
+    if changed_after:
+        audit.record(
+            actor=actor,
+            action="update",
+            instance=locked,
+            programme=locked,
+            before=changed_before,
+            after=changed_after,
+        )
+    return locked
+
+
+@transaction.atomic
+def transition_programme(
+    *, actor: Any, programme: Programme, access: Access, to_stage: str, reason: str
+) -> StageTransition:
+    """Move a programme to another stage, recording who, when and why."""
+    if not access.can_transition:
+        raise NotAllowed("Only the programme's editors and owners can change its stage.")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Say why the stage changes; the reason is kept with it.", field="reason")
+    # The row lock makes two people moving the same programme at once take turns.
+    locked = Programme.objects.select_for_update().get(pk=programme.pk)
+    refusal = transition_refusal(
+        from_stage=locked.stage,
+        to_stage=to_stage,
+        readiness_review_passed=readiness_review_passed(locked),
+    )
+    if refusal:
+        raise DomainError(refusal, field="stage")
+    transition = StageTransition.objects.create(
+        programme=locked, from_stage=locked.stage, to_stage=to_stage, reason=reason, actor=actor
+    )
+    locked.stage = to_stage
+    locked.save(update_fields=["stage", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="transition",
+        instance=locked,
+        programme=locked,
+        before={"stage": transition.from_stage},
+        after={"stage": to_stage, "reason": reason},
+    )
+    programme.stage = to_stage
+    return transition
+
+
+@transaction.atomic
+def add_member(*, actor: Any, programme: Programme, user: Any, role: str) -> Membership:
+    """Give ``user`` a role on ``programme``."""
+    if role not in Role.values:
+        raise DomainError(f"“{role}” is not a role. Roles are: {', '.join(Role.values)}.", field="role")
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(programme=programme, user=user, role=role)
+    except IntegrityError:
+        raise DomainError(f"{user} is already a member of this programme.", field="user") from None
+    audit.record(
+        actor=actor,
+        action="create",
+        instance=membership,
+        programme=programme,
+        after=audit.snapshot(membership),
+    )
+    return membership
+
+
+def _owners_left_after(membership: Membership, new_role: str | None) -> int:
+    owners = Membership.objects.filter(programme=membership.programme_id, role=Role.OWNER)
+    remaining = owners.exclude(pk=membership.pk).count()
+    return remaining + (1 if new_role == Role.OWNER else 0)
+
+
+@transaction.atomic
+def change_member_role(
+    *, actor: Any, membership: Membership, access: Access, role: str
+) -> Membership:
+    """Change a member's role; a programme always keeps at least one owner."""
+    if not access.can_manage_members:
+        raise NotAllowed("Only the programme's owners can change who has access.")
+    if role not in Role.values:
+        raise DomainError(f"“{role}” is not a role. Roles are: {', '.join(Role.values)}.", field="role")
+    if membership.role == Role.OWNER and _owners_left_after(membership, role) == 0:
+        raise DomainError("A programme needs at least one owner.", field="role")
+    before = audit.snapshot(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    changed_before, changed_after = audit.changed_fields(before, audit.snapshot(membership))
+    if changed_after:
+        audit.record(
+            actor=actor,
+            action="update",
+            instance=membership,
+            programme=membership.programme,
+            before=changed_before,
+            after=changed_after,
+        )
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, actor: Any, membership: Membership, access: Access) -> None:
+    """Take away a member's access; the last owner cannot be removed."""
+    if not access.can_manage_members:
+        raise NotAllowed("Only the programme's owners can change who has access.")
+    if membership.role == Role.OWNER and _owners_left_after(membership, None) == 0:
+        raise DomainError("A programme needs at least one owner.", field="user")
+    before = audit.snapshot(membership)
+    audit.record(
+        actor=actor,
+        action="delete",
+        instance=membership,
+        programme=membership.programme,
+        before=before,
+    )
+    membership.delete()
+
+
+def _require_people_manager(actor: Any) -> None:
+    if not can_manage_people(actor):
+        raise NotAllowed("Only staff and programme editors can change the people directory.")
+
+
+@transaction.atomic
+def create_person(*, actor: Any, **fields: Any) -> Person:
+    """Add someone to the people directory."""
+    _require_people_manager(actor)
+    person = Person(**fields)
+    _full_clean(person)
+    person.save()
+    audit.record(
+        actor=actor, action="create", instance=person, programme=None, after=audit.snapshot(person)
+    )
+    return person
+
+
+@transaction.atomic
+def update_person(*, actor: Any, person: Person, **changes: Any) -> Person:
+    """Change someone's details in the people directory."""
+    _require_people_manager(actor)
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    before = audit.snapshot(locked)
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    _full_clean(locked)
+    locked.save()
+    changed_before, changed_after = audit.changed_fields(before, audit.snapshot(locked))
+    if changed_after:
+        audit.record(
+            actor=actor,
+            action="update",
+            instance=locked,
+            programme=None,
+            before=changed_before,
+            after=changed_after,
+        )
+    return locked

@@ -1,0 +1,239 @@
+"""Pages for programmes and people. Each view parses input, calls one service or selector, renders."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from . import selectors, services
+from .errors import DomainError, NotAllowed
+from .forms import MemberForm, MemberRoleForm, NewProgrammeForm, PersonForm, ProgrammeForm, TransitionForm
+from .models import Person, Programme, Role, Stage
+from .rules import ALLOWED_TRANSITIONS
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _attach_domain_error(form: BaseForm, error: DomainError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def _form_response(
+    request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
+) -> HttpResponse:
+    """The whole page, or only its form partial when htmx submitted the form."""
+    if request.htmx:
+        template = f"{template}#form"
+    return render(request, template, context, status=status)
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("programme-list")
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    programmes = selectors.programme_list(request.user)
+    stage = request.GET.get("stage", "")
+    if stage in Stage.values:
+        programmes = programmes.filter(stage=stage)
+    return render(
+        request,
+        "programmes/programme_list.html",
+        {"programmes": programmes, "stages": Stage.choices, "current_stage": stage},
+    )
+
+
+@login_required
+def programme_create(request: HttpRequest) -> HttpResponse:
+    form = NewProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.create_programme(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _attach_domain_error(form, error)
+        else:
+            messages.success(request, f"{programme.name} has been created.")
+            return _redirect(request, programme.get_absolute_url())
+    status = 400 if form.errors else 200
+    return _form_response(request, "programmes/programme_form.html", {"form": form}, status=status)
+
+
+@login_required
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    programme, access = selectors.get_programme_for_user(request.user, slug)
+    context = {
+        "programme": programme,
+        "access": access,
+        "members": selectors.programme_members(programme),
+        "transitions": selectors.programme_transitions(programme)[:20],
+        "transition_form": _transition_form(programme),
+        "member_form": MemberForm(),
+        "roles": Role.choices,
+    }
+    return render(request, "programmes/programme_detail.html", context)
+
+
+def _transition_form(programme: Programme, data: Any = None) -> TransitionForm:
+    form = TransitionForm(data)
+    reachable = ALLOWED_TRANSITIONS[programme.stage]
+    form.fields["stage"].choices = [  # type: ignore[attr-defined]
+        (value, label) for value, label in Stage.choices if value in reachable
+    ]
+    return form
+
+
+@login_required
+def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    programme, access = selectors.get_programme_for_user(request.user, slug)
+    if not access.can_edit:
+        raise PermissionDenied("Only the programme's editors and owners can change it.")
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_programme(
+                actor=request.user, programme=programme, access=access, **form.cleaned_data
+            )
+        except DomainError as error:
+            _attach_domain_error(form, error)
+        else:
+            messages.success(request, "Changes saved.")
+            return _redirect(request, programme.get_absolute_url())
+    status = 400 if form.errors else 200
+    context = {"form": form, "programme": programme}
+    return _form_response(request, "programmes/programme_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def programme_transition(request: HttpRequest, slug: str) -> HttpResponse:
+    programme, access = selectors.get_programme_for_user(request.user, slug)
+    if not access.can_transition:
+        raise PermissionDenied("Only the programme's editors and owners can change its stage.")
+    form = _transition_form(programme, request.POST)
+    if form.is_valid():
+        try:
+            services.transition_programme(
+                actor=request.user,
+                programme=programme,
+                access=access,
+                to_stage=form.cleaned_data["stage"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            _attach_domain_error(form, error)
+        else:
+            messages.success(request, f"{programme.name} is now in {programme.get_stage_display()}.")
+            return _redirect(request, programme.get_absolute_url())
+    context = {"programme": programme, "access": access, "transition_form": form}
+    if request.htmx:
+        return render(request, "programmes/programme_detail.html#transition", context, status=400)
+    return render(request, "programmes/transition_page.html", context, status=400)
+
+
+@login_required
+def programme_audit(request: HttpRequest, slug: str) -> HttpResponse:
+    programme, access = selectors.get_programme_for_user(request.user, slug)
+    page = Paginator(selectors.programme_audit_events(programme), AUDIT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "programmes/programme_audit.html", {"programme": programme, "page": page}
+    )
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    programme, access = selectors.get_programme_for_user(request.user, slug)
+    if not access.can_manage_members:
+        raise PermissionDenied("Only the programme's owners can change who has access.")
+    form = MemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_member(
+                actor=request.user,
+                programme=programme,
+                user=form.cleaned_data["username"],
+                role=form.cleaned_data["role"],
+            )
+        except DomainError as error:
+            _attach_domain_error(form, error)
+    if form.errors:
+        for error_list in form.errors.values():
+            for message in error_list:
+                messages.error(request, message)
+    else:
+        messages.success(request, f"{form.cleaned_data['username']} now has access.")
+    return redirect(programme.get_absolute_url() + "#members")
+
+
+@login_required
+@require_POST
+def member_change(request: HttpRequest, slug: str, member_id: int) -> HttpResponse:
+    programme, access = selectors.get_programme_for_user(request.user, slug)
+    membership = get_object_or_404(selectors.programme_members(programme), pk=member_id)
+    try:
+        if "remove" in request.POST:
+            services.remove_member(actor=request.user, membership=membership, access=access)
+            messages.success(request, f"{membership.user} no longer has access.")
+        else:
+            form = MemberRoleForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("Choose viewer, editor or owner.", field="role")
+            services.change_member_role(
+                actor=request.user, membership=membership, access=access, role=form.cleaned_data["role"]
+            )
+            messages.success(request, f"{membership.user} is now {membership.get_role_display().lower()}.")
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(programme.get_absolute_url() + "#members")
+
+
+@login_required
+def people_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "people": selectors.people_directory(),
+        "can_manage": selectors.can_manage_people(request.user),
+    }
+    return render(request, "programmes/people_list.html", context)
+
+
+@login_required
+def person_form(request: HttpRequest, person_id: int | None = None) -> HttpResponse:
+    if not selectors.can_manage_people(request.user):
+        raise PermissionDenied("Only staff and programme editors can change the people directory.")
+    person = get_object_or_404(Person, pk=person_id) if person_id else None
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if person is None:
+                services.create_person(actor=request.user, **form.cleaned_data)
+            else:
+                services.update_person(actor=request.user, person=person, **form.cleaned_data)
+        except DomainError as error:
+            _attach_domain_error(form, error)
+        else:
+            messages.success(request, f"{form.cleaned_data['name']} saved.")
+            return _redirect(request, reverse("people-list"))
+    status = 400 if form.errors else 200
+    context = {"form": form, "person": person}
+    return _form_response(request, "programmes/person_form.html", context, status=status)

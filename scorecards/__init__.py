@@ -1,0 +1,1 @@
+"""Scorecards: headline and secondary metrics, measurements, progress, RAG, regression and drift."""
