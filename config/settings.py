@@ -146,6 +146,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "programmes.api_errors.exception_handler",
+    # Password guessing through the token endpoint is slowed per client address.
+    "DEFAULT_THROTTLE_RATES": {"token": env.str("KEEL_TOKEN_RATE", default="20/minute")},
 }
 
 SPECTACULAR_SETTINGS = {
@@ -157,6 +159,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "programmes.models.Stage",
+        "RoleEnum": "programmes.models.Role",
+        "WeekdayEnum": "programmes.models.Weekday",
+    },
 }
 
 # Celery: the embedded default is kombu's filesystem transport, which needs no server.

@@ -1,0 +1,76 @@
+import json
+import logging
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_while_the_process_runs():
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_readyz_checks_the_database_and_the_broker():
+    response = Client().get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checked"] == ["database", "broker"]
+
+
+def test_readyz_names_the_broker_when_it_does_not_answer(settings):
+    # Port 9 on loopback has no listener: the connection is refused at once.
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    response = Client().get("/readyz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert set(body["failed"]) == {"broker"}
+
+
+def test_every_response_carries_a_request_id():
+    response = Client().get("/healthz")
+    assert len(response["X-Request-ID"]) == 32
+    echoed = Client().get("/healthz", HTTP_X_REQUEST_ID="abc-123")
+    assert echoed["X-Request-ID"] == "abc-123"
+    unsafe = Client().get("/healthz", HTTP_X_REQUEST_ID="evil\nheader value")
+    assert unsafe["X-Request-ID"] != "evil\nheader value"
+
+
+def test_requests_are_logged_as_json_lines_with_the_request_id(caplog):
+    from django.conf import settings
+
+    from config.request_id import RequestIdLogFilter
+
+    handler_config = settings.LOGGING["formatters"]["json"]
+    formatter_class = __import__("pythonjsonlogger.json", fromlist=["JsonFormatter"]).JsonFormatter
+    formatter = formatter_class(
+        handler_config["fmt"], rename_fields=handler_config["rename_fields"]
+    )
+    with caplog.at_level(logging.INFO, logger="keel.request"):
+        Client().get("/healthz", HTTP_X_REQUEST_ID="trace-42")
+    record = next(r for r in caplog.records if r.name == "keel.request")
+    line = json.loads(formatter.format(record))
+    assert line["request_id"] == "trace-42"
+    assert line["path"] == "/healthz"
+    assert line["status"] == 200
+    assert line["level"] == "INFO"
+    assert RequestIdLogFilter().filter(record)
+
+
+def test_api_docs_are_served_with_local_assets(admin_client):
+    response = admin_client.get("/api/docs/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in body
+    assert "cdn" not in body.lower()
+    asset = Client().get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+    assert asset.status_code == 200
+
+
+def test_htmx_is_served_locally(admin_client):
+    body = admin_client.get("/programmes/").content.decode()
+    assert '<script src="/static/django_htmx/htmx-2.min.js"' in body
+    assert Client().get("/static/django_htmx/htmx-2.min.js").status_code == 200
