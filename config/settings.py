@@ -23,7 +23,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def _embedded_secret_key() -> str:
-    """A random key kept in ``var/`` so an embedded run needs no setup and sessions survive restarts."""
+    """A random key kept in ``var/``: an embedded run needs no setup, sessions survive restarts."""
     key_file = VAR_DIR / "secret-key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))

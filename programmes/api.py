@@ -100,7 +100,9 @@ class ProgrammeViewSet(
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         programme, access = self._programme_and_access()
         if not access.can_edit:
-            self.permission_denied(request, message="Only the programme's editors and owners can change it.")
+            self.permission_denied(
+                request, message="Only the programme's editors and owners can change it."
+            )
         given = ProgrammeInputSerializer(
             programme, data=request.data, partial=kwargs.get("partial", False)
         )
@@ -131,7 +133,9 @@ class ProgrammeViewSet(
     def transitions(self, request: Request, slug: str) -> Response:
         """The programme's stage changes, newest first."""
         programme, _ = self._programme_and_access()
-        return self._paginated(selectors.programme_transitions(programme), StageTransitionSerializer)
+        return self._paginated(
+            selectors.programme_transitions(programme), StageTransitionSerializer
+        )
 
     @extend_schema(responses={200: AuditEventSerializer(many=True)})
     @action(detail=True, methods=["get"])
@@ -140,9 +144,7 @@ class ProgrammeViewSet(
         programme, _ = self._programme_and_access()
         return self._paginated(selectors.programme_audit_events(programme), AuditEventSerializer)
 
-    @extend_schema(
-        methods=["GET"], responses={200: MembershipSerializer(many=True)}, request=None
-    )
+    @extend_schema(methods=["GET"], responses={200: MembershipSerializer(many=True)}, request=None)
     @extend_schema(
         methods=["POST"], request=MembershipInputSerializer, responses={201: MembershipSerializer}
     )
@@ -179,11 +181,16 @@ class ProgrammeViewSet(
         given = MembershipRoleSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         services.change_member_role(
-            actor=request.user, membership=membership, access=access, role=given.validated_data["role"]
+            actor=request.user,
+            membership=membership,
+            access=access,
+            role=given.validated_data["role"],
         )
         return Response(MembershipSerializer(membership).data)
 
-    def _paginated(self, queryset: QuerySet[Any], serializer_class: type[serializers.BaseSerializer[Any]]) -> Response:
+    def _paginated(
+        self, queryset: QuerySet[Any], serializer_class: type[serializers.BaseSerializer[Any]]
+    ) -> Response:
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(serializer_class(page, many=True).data)
 

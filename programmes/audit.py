@@ -31,12 +31,16 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
         if field.is_relation:
             related_id = getattr(instance, field.attname)
             related = getattr(instance, field.name) if related_id is not None else None
-            values[field.name] = None if related is None else {"id": related_id, "name": str(related)}
+            values[field.name] = (
+                None if related is None else {"id": related_id, "name": str(related)}
+            )
         else:
             value = field.value_from_object(instance)
             if isinstance(field, models.DecimalField) and value is not None:
                 # As the database will hold it, so 2500 and 2500.00 are the same value.
-                value = decimal.Decimal(value).quantize(decimal.Decimal(1).scaleb(-field.decimal_places))
+                value = decimal.Decimal(value).quantize(
+                    decimal.Decimal(1).scaleb(-field.decimal_places)
+                )
             values[field.name] = _json_value(value)
     return values
 

@@ -20,9 +20,7 @@ class ApiTokenAuthentication(TokenAuthentication):
 
     def authenticate_credentials(self, key: str) -> tuple[Any, ApiToken]:
         token = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=ApiToken.hash_key(key))
-            .first()
+            ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
         )
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")

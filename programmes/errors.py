@@ -1,4 +1,4 @@
-"""Domain errors, raised by services with a message fit for a user and translated once at the edge."""
+"""Domain errors: raised by services with a message fit for a user, translated once at the edge."""
 
 
 class DomainError(Exception):

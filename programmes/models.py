@@ -1,4 +1,4 @@
-"""The base every Keel app points at: people, programmes, named owners, memberships, audit events."""
+"""The base every Keel app points at: people, programmes, owners, memberships, audit events."""
 
 import hashlib
 import secrets
@@ -26,7 +26,9 @@ class Person(models.Model):
     slack_member_id = models.CharField(
         max_length=32,
         blank=True,
-        validators=[RegexValidator(r"^[UW][A-Z0-9]{2,30}$", "A Slack member id looks like U01ABCDEF.")],
+        validators=[
+            RegexValidator(r"^[UW][A-Z0-9]{2,30}$", "A Slack member id looks like U01ABCDEF.")
+        ],
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -113,7 +115,10 @@ class Programme(models.Model):
     )
     review_time = models.TimeField(default="10:00", verbose_name="Weekly review time")
     review_timezone = models.CharField(
-        max_length=64, default="UTC", validators=[validate_timezone], verbose_name="Review time zone"
+        max_length=64,
+        default="UTC",
+        validators=[validate_timezone],
+        verbose_name="Review time zone",
     )
     regression_day = models.PositiveSmallIntegerField(
         default=1,

@@ -48,9 +48,7 @@ def programme_access(user: Any, programme: Programme) -> Access:
 
 def get_programme_for_user(user: Any, slug: str) -> tuple[Programme, Access]:
     """The programme with ``slug`` and the user's access to it; 404 when they may not see it."""
-    programme = (
-        visible_programmes(user).select_related(*OWNER_FIELDS).filter(slug=slug).first()
-    )
+    programme = visible_programmes(user).select_related(*OWNER_FIELDS).filter(slug=slug).first()
     if programme is None:
         raise Http404("No such programme.")
     return programme, programme_access(user, programme)
@@ -66,9 +64,7 @@ def programme_transitions(programme: Programme) -> QuerySet[StageTransition]:
 
 
 def programme_members(programme: Programme) -> QuerySet[Membership]:
-    return programme.memberships.select_related("user", "user__person").order_by(
-        "user__username"
-    )
+    return programme.memberships.select_related("user", "user__person").order_by("user__username")
 
 
 def programme_audit_events(programme: Programme) -> QuerySet[AuditEvent]:

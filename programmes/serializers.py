@@ -6,7 +6,16 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import OWNER_FIELDS, AuditEvent, Membership, Person, Programme, Role, Stage, StageTransition
+from .models import (
+    OWNER_FIELDS,
+    AuditEvent,
+    Membership,
+    Person,
+    Programme,
+    Role,
+    Stage,
+    StageTransition,
+)
 from .selectors import programme_access
 
 
@@ -68,7 +77,9 @@ class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
     product_owner = PersonSummarySerializer(read_only=True)
     oncall_lead = PersonSummarySerializer(read_only=True)
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
-    review_weekday_label = serializers.CharField(source="get_review_weekday_display", read_only=True)
+    review_weekday_label = serializers.CharField(
+        source="get_review_weekday_display", read_only=True
+    )
     your_role = serializers.CharField(source="member_role", read_only=True, allow_null=True)
     your_access = serializers.SerializerMethodField()
     url = serializers.HyperlinkedIdentityField(
@@ -112,7 +123,7 @@ class TransitionInputSerializer(serializers.Serializer[Any]):
 
 
 class StageTransitionSerializer(serializers.ModelSerializer[StageTransition]):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField[Any](slug_field="username", read_only=True)
 
     class Meta:
         model = StageTransition
@@ -162,8 +173,12 @@ class MembershipRoleSerializer(serializers.Serializer[Any]):
 
 class TokenRequestSerializer(serializers.Serializer[Any]):
     username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+    password = serializers.CharField(
+        max_length=128, trim_whitespace=False, style={"input_type": "password"}
+    )
 
 
 class TokenSerializer(serializers.Serializer[Any]):
-    token = serializers.CharField(help_text="Shown once. Send it as `Authorization: Token <token>`.")
+    token = serializers.CharField(
+        help_text="Shown once. Send it as `Authorization: Token <token>`."
+    )

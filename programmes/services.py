@@ -68,7 +68,9 @@ def create_programme(*, actor: Any, slug: str = "", **fields: Any) -> Programme:
 
 
 @transaction.atomic
-def update_programme(*, actor: Any, programme: Programme, access: Access, **changes: Any) -> Programme:
+def update_programme(
+    *, actor: Any, programme: Programme, access: Access, **changes: Any
+) -> Programme:
     """Change a programme's details and named owners."""
     if not access.can_edit:
         raise NotAllowed("Only the programme's editors and owners can change it.")
@@ -139,7 +141,9 @@ def transition_programme(
 def add_member(*, actor: Any, programme: Programme, user: Any, role: str) -> Membership:
     """Give ``user`` a role on ``programme``."""
     if role not in Role.values:
-        raise DomainError(f"“{role}” is not a role. Roles are: {', '.join(Role.values)}.", field="role")
+        raise DomainError(
+            f"“{role}” is not a role. Roles are: {', '.join(Role.values)}.", field="role"
+        )
     try:
         with transaction.atomic():
             membership = Membership.objects.create(programme=programme, user=user, role=role)
@@ -169,7 +173,9 @@ def change_member_role(
     if not access.can_manage_members:
         raise NotAllowed("Only the programme's owners can change who has access.")
     if role not in Role.values:
-        raise DomainError(f"“{role}” is not a role. Roles are: {', '.join(Role.values)}.", field="role")
+        raise DomainError(
+            f"“{role}” is not a role. Roles are: {', '.join(Role.values)}.", field="role"
+        )
     if membership.role == Role.OWNER and _owners_left_after(membership, role) == 0:
         raise DomainError("A programme needs at least one owner.", field="role")
     before = audit.snapshot(membership)

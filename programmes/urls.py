@@ -8,10 +8,16 @@ urlpatterns = [
     path("programmes/new/", views.programme_create, name="programme-create"),
     path("programmes/<slug:slug>/", views.programme_detail, name="programme-detail"),
     path("programmes/<slug:slug>/edit/", views.programme_edit, name="programme-edit"),
-    path("programmes/<slug:slug>/transition/", views.programme_transition, name="programme-transition"),
+    path(
+        "programmes/<slug:slug>/transition/",
+        views.programme_transition,
+        name="programme-transition",
+    ),
     path("programmes/<slug:slug>/audit/", views.programme_audit, name="programme-audit"),
     path("programmes/<slug:slug>/members/", views.member_add, name="member-add"),
-    path("programmes/<slug:slug>/members/<int:member_id>/", views.member_change, name="member-change"),
+    path(
+        "programmes/<slug:slug>/members/<int:member_id>/", views.member_change, name="member-change"
+    ),
     path("people/", views.people_list, name="people-list"),
     path("people/new/", views.person_form, name="person-create"),
     path("people/<int:person_id>/edit/", views.person_form, name="person-edit"),

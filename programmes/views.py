@@ -1,4 +1,4 @@
-"""Pages for programmes and people. Each view parses input, calls one service or selector, renders."""
+"""Pages for programmes and people: each view parses input, calls a service or selector, renders."""
 
 from typing import Any
 
@@ -12,14 +12,28 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
 
 from . import selectors, services
 from .errors import DomainError, NotAllowed
-from .forms import MemberForm, MemberRoleForm, NewProgrammeForm, PersonForm, ProgrammeForm, TransitionForm
+from .forms import (
+    MemberForm,
+    MemberRoleForm,
+    NewProgrammeForm,
+    PersonForm,
+    ProgrammeForm,
+    TransitionForm,
+)
 from .models import Person, Programme, Role, Stage
 from .rules import ALLOWED_TRANSITIONS
 
 AUDIT_PAGE_SIZE = 50
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it."""
+
+    htmx: HtmxDetails
 
 
 def _attach_domain_error(form: BaseForm, error: DomainError) -> None:
@@ -28,7 +42,7 @@ def _attach_domain_error(form: BaseForm, error: DomainError) -> None:
 
 
 def _form_response(
-    request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
+    request: HtmxHttpRequest, template: str, context: dict[str, Any], *, status: int = 200
 ) -> HttpResponse:
     """The whole page, or only its form partial when htmx submitted the form."""
     if request.htmx:
@@ -36,19 +50,19 @@ def _form_response(
     return render(request, template, context, status=status)
 
 
-def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+def _redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:
     if request.htmx:
         return HttpResponseClientRedirect(url)
     return redirect(url)
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("programme-list")
 
 
 @login_required
-def programme_list(request: HttpRequest) -> HttpResponse:
+def programme_list(request: HtmxHttpRequest) -> HttpResponse:
     programmes = selectors.programme_list(request.user)
     stage = request.GET.get("stage", "")
     if stage in Stage.values:
@@ -61,7 +75,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def programme_create(request: HttpRequest) -> HttpResponse:
+def programme_create(request: HtmxHttpRequest) -> HttpResponse:
     form = NewProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,7 +90,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def programme_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     programme, access = selectors.get_programme_for_user(request.user, slug)
     context = {
         "programme": programme,
@@ -100,7 +114,7 @@ def _transition_form(programme: Programme, data: Any = None) -> TransitionForm:
 
 
 @login_required
-def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def programme_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     programme, access = selectors.get_programme_for_user(request.user, slug)
     if not access.can_edit:
         raise PermissionDenied("Only the programme's editors and owners can change it.")
@@ -122,7 +136,7 @@ def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def programme_transition(request: HttpRequest, slug: str) -> HttpResponse:
+def programme_transition(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     programme, access = selectors.get_programme_for_user(request.user, slug)
     if not access.can_transition:
         raise PermissionDenied("Only the programme's editors and owners can change its stage.")
@@ -139,7 +153,9 @@ def programme_transition(request: HttpRequest, slug: str) -> HttpResponse:
         except DomainError as error:
             _attach_domain_error(form, error)
         else:
-            messages.success(request, f"{programme.name} is now in {programme.get_stage_display()}.")
+            messages.success(
+                request, f"{programme.name} is now in {programme.get_stage_display()}."
+            )
             return _redirect(request, programme.get_absolute_url())
     context = {"programme": programme, "access": access, "transition_form": form}
     if request.htmx:
@@ -148,8 +164,8 @@ def programme_transition(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def programme_audit(request: HttpRequest, slug: str) -> HttpResponse:
-    programme, access = selectors.get_programme_for_user(request.user, slug)
+def programme_audit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    programme, _ = selectors.get_programme_for_user(request.user, slug)
     page = Paginator(selectors.programme_audit_events(programme), AUDIT_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -160,7 +176,7 @@ def programme_audit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+def member_add(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     programme, access = selectors.get_programme_for_user(request.user, slug)
     if not access.can_manage_members:
         raise PermissionDenied("Only the programme's owners can change who has access.")
@@ -176,9 +192,8 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
         except DomainError as error:
             _attach_domain_error(form, error)
     if form.errors:
-        for error_list in form.errors.values():
-            for message in error_list:
-                messages.error(request, message)
+        for message in form.errors.get_json_data().values():
+            messages.error(request, message[0]["message"])
     else:
         messages.success(request, f"{form.cleaned_data['username']} now has access.")
     return redirect(programme.get_absolute_url() + "#members")
@@ -186,7 +201,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_change(request: HttpRequest, slug: str, member_id: int) -> HttpResponse:
+def member_change(request: HtmxHttpRequest, slug: str, member_id: int) -> HttpResponse:
     programme, access = selectors.get_programme_for_user(request.user, slug)
     membership = get_object_or_404(selectors.programme_members(programme), pk=member_id)
     try:
@@ -198,9 +213,14 @@ def member_change(request: HttpRequest, slug: str, member_id: int) -> HttpRespon
             if not form.is_valid():
                 raise DomainError("Choose viewer, editor or owner.", field="role")
             services.change_member_role(
-                actor=request.user, membership=membership, access=access, role=form.cleaned_data["role"]
+                actor=request.user,
+                membership=membership,
+                access=access,
+                role=form.cleaned_data["role"],
             )
-            messages.success(request, f"{membership.user} is now {membership.get_role_display().lower()}.")
+            messages.success(
+                request, f"{membership.user} is now {membership.get_role_display().lower()}."
+            )
     except NotAllowed as error:
         raise PermissionDenied(error.message) from error
     except DomainError as error:
@@ -209,7 +229,7 @@ def member_change(request: HttpRequest, slug: str, member_id: int) -> HttpRespon
 
 
 @login_required
-def people_list(request: HttpRequest) -> HttpResponse:
+def people_list(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "people": selectors.people_directory(),
         "can_manage": selectors.can_manage_people(request.user),
@@ -218,7 +238,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_form(request: HttpRequest, person_id: int | None = None) -> HttpResponse:
+def person_form(request: HtmxHttpRequest, person_id: int | None = None) -> HttpResponse:
     if not selectors.can_manage_people(request.user):
         raise PermissionDenied("Only staff and programme editors can change the people directory.")
     person = get_object_or_404(Person, pk=person_id) if person_id else None

@@ -1,4 +1,4 @@
-"""Suite-wide fixtures, and the checks that make CI fail rather than skip when a service is missing."""
+"""Suite-wide fixtures, and the checks that make CI fail, not skip, when a service is missing."""
 
 import os
 import shutil

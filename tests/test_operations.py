@@ -1,8 +1,13 @@
 import json
 import logging
+from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from pythonjsonlogger.json import JsonFormatter
+
+from config.request_id import RequestIdLogFilter
 
 pytestmark = pytest.mark.django_db
 
@@ -40,15 +45,9 @@ def test_every_response_carries_a_request_id():
 
 
 def test_requests_are_logged_as_json_lines_with_the_request_id(caplog):
-    from django.conf import settings
-
-    from config.request_id import RequestIdLogFilter
-
-    handler_config = settings.LOGGING["formatters"]["json"]
-    formatter_class = __import__("pythonjsonlogger.json", fromlist=["JsonFormatter"]).JsonFormatter
-    formatter = formatter_class(
-        handler_config["fmt"], rename_fields=handler_config["rename_fields"]
-    )
+    formatters: Any = settings.LOGGING["formatters"]
+    json_config = formatters["json"]
+    formatter = JsonFormatter(json_config["fmt"], rename_fields=json_config["rename_fields"])
     with caplog.at_level(logging.INFO, logger="keel.request"):
         Client().get("/healthz", HTTP_X_REQUEST_ID="trace-42")
     record = next(r for r in caplog.records if r.name == "keel.request")

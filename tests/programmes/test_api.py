@@ -84,7 +84,9 @@ def test_another_programmes_user_gets_404_everywhere(outsider, programme):
     assert client.get(base).status_code == 404
     assert client.patch(base, {"name": "Mine now"}, format="json").status_code == 404
     assert (
-        client.post(base + "transition/", {"stage": "paused", "reason": "x"}, format="json").status_code
+        client.post(
+            base + "transition/", {"stage": "paused", "reason": "x"}, format="json"
+        ).status_code
         == 404
     )
     assert client.get(base + "audit/").status_code == 404
@@ -97,9 +99,10 @@ def test_another_programmes_user_gets_404_everywhere(outsider, programme):
 def test_leadership_may_read_but_not_write(leader, programme):
     client = api_client_for(leader)
     assert client.get("/api/v1/programmes/claims-triage/").status_code == 200
-    assert client.patch(
-        "/api/v1/programmes/claims-triage/", {"name": "X"}, format="json"
-    ).status_code == 403
+    assert (
+        client.patch("/api/v1/programmes/claims-triage/", {"name": "X"}, format="json").status_code
+        == 403
+    )
 
 
 # Each role × each write action
@@ -210,9 +213,7 @@ def test_bad_updates_get_400_naming_the_field(owner, programme, payload, field):
 
 def test_non_json_and_wrong_types_never_500(owner, programme):
     client = api_client_for(owner)
-    response = client.post(
-        "/api/v1/programmes/", data="{not json", content_type="application/json"
-    )
+    response = client.post("/api/v1/programmes/", data="{not json", content_type="application/json")
     assert response.status_code == 400
     response = client.post("/api/v1/programmes/", [1, 2, 3], format="json")
     assert response.status_code == 400
@@ -240,7 +241,11 @@ def test_create_then_read_shows_named_owners(owner):
     assert response.status_code == 201
     body = response.json()
     assert body["slug"] == "support-copilot"
-    assert body["executive_sponsor"] == {"id": sponsor.pk, "name": "Helen Okafor", "email": sponsor.email}
+    assert body["executive_sponsor"] == {
+        "id": sponsor.pk,
+        "name": "Helen Okafor",
+        "email": sponsor.email,
+    }
     assert body["programme_owner"] is None
     assert body["your_role"] == "owner"
     assert body["review_weekday_label"] == "Wednesday"
@@ -305,7 +310,9 @@ def test_an_api_patch_shows_in_the_audit_with_actor_and_before_after(owner, prog
 def test_the_last_owner_cannot_demote_themselves_through_the_api(owner, programme):
     membership = Membership.objects.get(user=owner)
     response = api_client_for(owner).patch(
-        f"/api/v1/programmes/claims-triage/members/{membership.pk}/", {"role": "viewer"}, format="json"
+        f"/api/v1/programmes/claims-triage/members/{membership.pk}/",
+        {"role": "viewer"},
+        format="json",
     )
     assert response.status_code == 400
     assert response.json() == {"role": ["A programme needs at least one owner."]}
@@ -321,8 +328,12 @@ def test_members_can_be_changed_and_removed_by_an_owner(owner, viewer, programme
 
 
 def test_a_member_of_another_programme_is_404_on_members(owner, programme, other_programme):
-    stranger = Membership.objects.create(programme=other_programme, user=UserFactory(), role=Role.VIEWER)
-    response = api_client_for(owner).delete(f"/api/v1/programmes/claims-triage/members/{stranger.pk}/")
+    stranger = Membership.objects.create(
+        programme=other_programme, user=UserFactory(), role=Role.VIEWER
+    )
+    response = api_client_for(owner).delete(
+        f"/api/v1/programmes/claims-triage/members/{stranger.pk}/"
+    )
     assert response.status_code == 404
 
 
@@ -348,7 +359,9 @@ def test_people_are_listed_for_every_user_and_created_by_editors(editor, viewer)
 
 def test_a_person_with_a_bad_timezone_or_email_gets_field_errors(editor):
     response = api_client_for(editor).post(
-        "/api/v1/people/", {"name": "Bo", "email": "not-an-email", "timezone": "Nowhere"}, format="json"
+        "/api/v1/people/",
+        {"name": "Bo", "email": "not-an-email", "timezone": "Nowhere"},
+        format="json",
     )
     assert response.status_code == 400
     assert set(response.json()) == {"email", "timezone"}
@@ -357,7 +370,9 @@ def test_a_person_with_a_bad_timezone_or_email_gets_field_errors(editor):
 # Query counts
 
 
-def test_the_programme_list_runs_a_constant_number_of_queries(django_assert_max_num_queries, leader):
+def test_the_programme_list_runs_a_constant_number_of_queries(
+    django_assert_max_num_queries, leader
+):
     sponsors = PersonFactory.create_batch(5)
     for index in range(60):
         ProgrammeFactory(executive_sponsor=sponsors[index % 5], programme_owner=sponsors[0])

@@ -28,7 +28,11 @@ def test_the_database_refuses_to_delete_an_audit_event(audit_event):
 
 
 def test_raw_sql_cannot_rewrite_the_trail_either(audit_event):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("UPDATE programmes_auditevent SET action = 'forged'")
 
 

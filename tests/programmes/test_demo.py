@@ -34,7 +34,11 @@ def test_demo_users_log_in_with_demo_and_see_what_their_role_allows():
         assert response.status_code == 200, username
 
     user_model = get_user_model()
-    leader_sees = api_client_for(user_model.objects.get(username="leader")).get("/api/v1/programmes/")
-    viewer_sees = api_client_for(user_model.objects.get(username="viewer")).get("/api/v1/programmes/")
+    leader_sees = api_client_for(user_model.objects.get(username="leader")).get(
+        "/api/v1/programmes/"
+    )
+    viewer_sees = api_client_for(user_model.objects.get(username="viewer")).get(
+        "/api/v1/programmes/"
+    )
     assert leader_sees.json()["count"] == Programme.objects.count()
     assert 0 < viewer_sees.json()["count"] < Programme.objects.count()

@@ -91,7 +91,10 @@ def test_the_overview_shows_owners_members_and_transitions(owner, programme):
     programme.programme_owner = PersonFactory(name="Marco Bianchi")
     programme.save()
     client = client_for(owner)
-    client.post("/programmes/claims-triage/transition/", {"stage": "readiness_review", "reason": "Target met"})
+    client.post(
+        "/programmes/claims-triage/transition/",
+        {"stage": "readiness_review", "reason": "Target met"},
+    )
     body = client.get("/programmes/claims-triage/").content.decode()
     assert "Marco Bianchi" in body
     assert "Nobody named" in body  # the seven other owner roles
@@ -102,12 +105,16 @@ def test_the_overview_shows_owners_members_and_transitions(owner, programme):
 
 def test_creating_a_programme_with_an_error_rerenders_the_form_inline(owner):
     client = client_for(owner)
-    response = client.post("/programmes/new/", {"name": "", "stage": "pilot"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        "/programmes/new/", {"name": "", "stage": "pilot"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "<html" not in body  # only the form partial comes back to htmx
     assert "This field is required." in body
-    assert not Programme.objects.filter(memberships__user=owner).exclude(slug="claims-triage").exists()
+    assert (
+        not Programme.objects.filter(memberships__user=owner).exclude(slug="claims-triage").exists()
+    )
 
 
 def test_creating_a_programme_redirects_to_it(owner):
@@ -179,7 +186,8 @@ def test_people_directory_page_and_form(editor):
     assert response.status_code == 400
     assert "Enter a valid email address." in response.content.decode()
     response = client.post(
-        "/people/new/", {"name": "Ada Lovelace", "email": "ada@example.com", "timezone": "Europe/London"}
+        "/people/new/",
+        {"name": "Ada Lovelace", "email": "ada@example.com", "timezone": "Europe/London"},
     )
     assert response.status_code == 302
     assert "Ada Lovelace" in client.get("/people/").content.decode()
@@ -196,7 +204,9 @@ def test_pages_run_a_constant_number_of_queries(django_assert_max_num_queries, o
     programme.save()
     for index in range(40):
         Membership.objects.create(programme=programme, user=UserFactory(), role=Role.VIEWER)
-        ProgrammeFactory(programme_owner=people[index]).memberships.create(user=owner, role=Role.OWNER)
+        ProgrammeFactory(programme_owner=people[index]).memberships.create(
+            user=owner, role=Role.OWNER
+        )
     client = client_for(owner)
     with django_assert_max_num_queries(8):
         assert client.get("/programmes/").status_code == 200

@@ -42,7 +42,9 @@ def test_production_needs_a_passed_readiness_review():
 def test_production_opens_once_the_readiness_review_has_passed():
     assert (
         transition_refusal(
-            from_stage=Stage.READINESS_REVIEW, to_stage=Stage.PRODUCTION, readiness_review_passed=True
+            from_stage=Stage.READINESS_REVIEW,
+            to_stage=Stage.PRODUCTION,
+            readiness_review_passed=True,
         )
         is None
     )

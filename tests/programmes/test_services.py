@@ -183,9 +183,7 @@ def test_a_viewer_cannot_transition(programme):
 
 
 def test_the_last_owner_cannot_be_demoted_or_removed(programme):
-    only_owner = Membership.objects.create(
-        programme=programme, user=UserFactory(), role=Role.OWNER
-    )
+    only_owner = Membership.objects.create(programme=programme, user=UserFactory(), role=Role.OWNER)
     with pytest.raises(DomainError, match="at least one owner"):
         services.change_member_role(
             actor=UserFactory(), membership=only_owner, access=OWNER_ACCESS, role=Role.VIEWER

@@ -59,12 +59,14 @@ DEMO_PROGRAMMES: list[dict[str, Any]] = [
         "review_weekday": 1,
         "regression_day": 3,
         "members": {"owner": Role.OWNER, "oncall": Role.EDITOR, "viewer": Role.VIEWER},
-        "path": [(Stage.READINESS_REVIEW, "Scorecard met its target for six weeks; asking for sign-off.")],
+        "path": [
+            (Stage.READINESS_REVIEW, "Scorecard met its target for six weeks; asking for sign-off.")
+        ],
     },
     {
         "name": "Customer support copilot",
         "business_unit": "Customer service",
-        "summary": "Drafts replies for support agents from the knowledge base; agents edit and send.",
+        "summary": "Drafts replies for support agents from the knowledge base; agents edit them.",
         "owners": {
             "executive_sponsor": "Helen Okafor",
             "programme_owner": "Marco Bianchi",
@@ -106,8 +108,11 @@ DEMO_PROGRAMMES: list[dict[str, Any]] = [
         "regression_day": 1,
         "members": {"owner": Role.OWNER, "oncall": Role.EDITOR},
         "path": [
-            (Stage.PAUSED, "Summaries dropped a material fact in 3 of 200 audited alerts; paused "
-             "until the evaluation golden set covers multi-account alerts."),
+            (
+                Stage.PAUSED,
+                "Summaries dropped a material fact in 3 of 200 audited alerts; paused "
+                "until the evaluation golden set covers multi-account alerts.",
+            ),
         ],
     },
     {
@@ -126,8 +131,11 @@ DEMO_PROGRAMMES: list[dict[str, Any]] = [
         "regression_day": 20,
         "members": {"owner": Role.OWNER, "viewer": Role.VIEWER},
         "path": [
-            (Stage.RESCOPED, "Narrowed to test-coverage comments only: defect comments were "
-             "dismissed 70% of the time."),
+            (
+                Stage.RESCOPED,
+                "Narrowed to test-coverage comments only: defect comments were "
+                "dismissed 70% of the time.",
+            ),
         ],
     },
     {
@@ -147,7 +155,10 @@ DEMO_PROGRAMMES: list[dict[str, Any]] = [
 
 
 class Command(BaseCommand):
-    help = "Load the demo portfolio and the demo users leader, owner, oncall, viewer and admin (password: demo)."
+    help = (
+        "Load the demo portfolio and the demo users leader, owner, oncall, viewer and admin "
+        "(password: demo)."
+    )
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
@@ -198,8 +209,11 @@ class Command(BaseCommand):
             users[username] = user
         return users
 
-    def _programme(self, spec: dict[str, Any], people: dict[str, Person], users: dict[str, Any]) -> None:
+    def _programme(
+        self, spec: dict[str, Any], people: dict[str, Person], users: dict[str, Any]
+    ) -> None:
         owner_user = users["owner"]
+        owners: dict[str, Any] = {role: people[name] for role, name in spec["owners"].items()}
         programme = services.create_programme(
             actor=owner_user,
             name=spec["name"],
@@ -208,13 +222,19 @@ class Command(BaseCommand):
             cost_envelope=spec["cost_envelope"],
             review_weekday=spec["review_weekday"],
             regression_day=spec["regression_day"],
-            **{role: people[name] for role, name in spec["owners"].items()},
+            **owners,
         )
         for username, role in spec["members"].items():
             if username != "owner":
-                services.add_member(actor=owner_user, programme=programme, user=users[username], role=role)
+                services.add_member(
+                    actor=owner_user, programme=programme, user=users[username], role=role
+                )
         owner_access = access_for(role=Role.OWNER, is_staff=False, is_leadership=False)
         for to_stage, reason in spec["path"]:
             services.transition_programme(
-                actor=owner_user, programme=programme, access=owner_access, to_stage=to_stage, reason=reason
+                actor=owner_user,
+                programme=programme,
+                access=owner_access,
+                to_stage=to_stage,
+                reason=reason,
             )
