@@ -38,4 +38,4 @@ bench: $(DEV_STAMP)
 	@for script in bench/*.py; do $(BIN)/python $$script; done
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Page, expect, sync_playwright
 
 from programmes.models import Programme
@@ -32,6 +33,9 @@ def page(chromium_path: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Page]:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
         context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
         yield context.new_page()
+        # Queries made while Playwright runs use a connection of their own context; close it so
+        # the test database can be dropped at the end of the run.
+        connections.close_all()
         context.close()
         browser.close()
 
