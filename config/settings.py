@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "programmes.context_processors.unread_notifications",
             ],
         },
     },
@@ -104,6 +105,12 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'keel.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded run shares one SQLite file between the web server and the worker: writers wait
+    # for each other instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -135,7 +142,33 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Keel <keel@localhost>")
+
+# Links in emails and Slack messages point here.
+KEEL_BASE_URL = env.str("KEEL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Slack-compatible webhooks: Keel posts only to these hosts (shell-style patterns), over https.
+KEEL_WEBHOOK_ALLOWED_HOSTS = env.list("KEEL_WEBHOOK_ALLOWED_HOSTS", default=["hooks.slack.com"])
+KEEL_WEBHOOK_REQUIRE_HTTPS = env.bool("KEEL_WEBHOOK_REQUIRE_HTTPS", default=True)
+KEEL_WEBHOOK_TIMEOUT_SECONDS = env.float("KEEL_WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+
+# Delivery retries: exponential backoff with jitter, capped well under the broker's visibility
+# timeout so a waiting retry is never handed to a second worker.
+KEEL_NOTIFICATION_MAX_ATTEMPTS = env.int("KEEL_NOTIFICATION_MAX_ATTEMPTS", default=6)
+KEEL_NOTIFICATION_RETRY_BASE_SECONDS = env.float("KEEL_NOTIFICATION_RETRY_BASE_SECONDS", default=30)
+KEEL_NOTIFICATION_RETRY_CAP_SECONDS = env.float("KEEL_NOTIFICATION_RETRY_CAP_SECONDS", default=600)
+# A queued notification this long past its due time is handed to Celery again.
+KEEL_NOTIFICATION_STALL_SECONDS = env.int("KEEL_NOTIFICATION_STALL_SECONDS", default=300)
+# How often beat looks for due reminders and stalled deliveries.
+KEEL_SCHEDULER_TICK_SECONDS = env.int("KEEL_SCHEDULER_TICK_SECONDS", default=60)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -170,7 +203,10 @@ SPECTACULAR_SETTINGS = {
 # Celery: the embedded default is kombu's filesystem transport, which needs no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_DIR = VAR_DIR / "broker"
-CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+KEEL_BROKER_VISIBILITY_TIMEOUT = env.int("KEEL_BROKER_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+    "visibility_timeout": KEEL_BROKER_VISIBILITY_TIMEOUT
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_DIR.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -180,6 +216,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Django's LOGGING (JSON lines) applies to the worker too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

@@ -6,13 +6,20 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from programmes.api import PersonViewSet, ProgrammeViewSet, TokenView
+from programmes.api import (
+    NotificationPreferencesView,
+    NotificationViewSet,
+    PersonViewSet,
+    ProgrammeViewSet,
+    TokenView,
+)
 
 from . import health
 
 api = DefaultRouter()
 api.register("programmes", ProgrammeViewSet, basename="api-programme")
 api.register("people", PersonViewSet, basename="api-person")
+api.register("notifications", NotificationViewSet, basename="api-notification")
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -21,6 +28,11 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path(
+        "api/v1/me/notification-preferences/",
+        NotificationPreferencesView.as_view(),
+        name="api-notification-preferences",
+    ),
     path("api/v1/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

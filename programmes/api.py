@@ -13,15 +13,27 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from . import notifications as notification_service
 from . import selectors, services
 from .authentication import ApiTokenAuthentication
-from .models import OWNER_FIELDS, ApiToken, Person, Programme
+from .models import (
+    OWNER_FIELDS,
+    ApiToken,
+    Channel,
+    Notification,
+    NotificationKind,
+    Person,
+    Programme,
+)
 from .rules import Access
 from .serializers import (
     AuditEventSerializer,
     MembershipInputSerializer,
     MembershipRoleSerializer,
     MembershipSerializer,
+    NotificationFilterSerializer,
+    NotificationPreferenceSerializer,
+    NotificationSerializer,
     PersonSerializer,
     ProgrammeInputSerializer,
     ProgrammeSerializer,
@@ -219,3 +231,76 @@ class PersonViewSet(
         serializer.instance = services.update_person(
             actor=self.request.user, person=serializer.instance, **serializer.validated_data
         )
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet[Notification]):
+    """The notification log: of the programmes the caller may see, and their own."""
+
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        notifications = selectors.visible_notifications(self.request.user)
+        if self.action != "list":
+            return notifications
+        given = NotificationFilterSerializer(data=self.request.query_params)
+        given.is_valid(raise_exception=True)
+        filters = dict(given.validated_data)
+        if "programme" in filters:
+            programme, _ = selectors.get_programme_for_user(
+                self.request.user, filters.pop("programme")
+            )
+            notifications = notifications.filter(programme=programme)
+        return notifications.filter(**filters)
+
+    @extend_schema(parameters=[NotificationFilterSerializer])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses={200: NotificationSerializer})
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str) -> Response:
+        """Mark one of your own in-app notifications read."""
+        notification = get_object_or_404(selectors.inbox(request.user), pk=pk)
+        notification_service.mark_read(
+            person=notification.recipient, notification_ids=[notification.pk]
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=notification.pk)).data)
+
+
+class NotificationPreferencesView(APIView):
+    """Which notifications reach the caller by email and Slack. In-app is always on."""
+
+    def _person(self, request: Request) -> Person:
+        person = selectors.person_of(request.user)
+        if person is None:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Your account is not linked to a person in the directory."]}
+            )
+        return person
+
+    @staticmethod
+    def _current(person: Person) -> list[dict[str, Any]]:
+        off = notification_service.switched_off(person)
+        return [
+            {"kind": kind, "channel": channel, "enabled": (kind, channel) not in off}
+            for kind in NotificationKind.values
+            for channel in (Channel.EMAIL, Channel.SLACK)
+        ]
+
+    @extend_schema(responses={200: NotificationPreferenceSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        return Response(self._current(self._person(request)))
+
+    @extend_schema(
+        request=NotificationPreferenceSerializer(many=True),
+        responses={200: NotificationPreferenceSerializer(many=True)},
+    )
+    def put(self, request: Request) -> Response:
+        person = self._person(request)
+        given = NotificationPreferenceSerializer(data=request.data, many=True)
+        given.is_valid(raise_exception=True)
+        notification_service.set_preferences(
+            person=person,
+            choices={(row["kind"], row["channel"]): row["enabled"] for row in given.validated_data},
+        )
+        return Response(self._current(person))

@@ -8,10 +8,12 @@ from django.db import models
 
 from config.request_id import current_request_id
 
-from .models import AuditEvent, Programme
+from .models import AuditEvent, Programme, mask_secret
 
 # Bookkeeping fields that change on every save and say nothing about the change itself.
 _UNAUDITED_FIELDS = frozenset({"created_at", "updated_at", "password", "last_login", "key_hash"})
+# Secrets are recorded only as a recognisable hint, never in full.
+_SECRET_FIELDS = frozenset({"slack_webhook_url"})
 
 
 def _json_value(value: Any) -> Any:
@@ -28,7 +30,9 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     for field in instance._meta.concrete_fields:
         if field.name in _UNAUDITED_FIELDS or field.primary_key:
             continue
-        if field.is_relation:
+        if field.name in _SECRET_FIELDS:
+            values[field.name] = mask_secret(field.value_from_object(instance)) or None
+        elif field.is_relation:
             related_id = getattr(instance, field.attname)
             related = getattr(instance, field.name) if related_id is not None else None
             values[field.name] = (

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 
-from .models import OWNER_FIELDS, Person, Programme, Role, Stage
+from .models import OWNER_FIELDS, Channel, NotificationKind, Person, Programme, Role, Stage
 from .rules import INITIAL_STAGES
 
 _PROGRAMME_FIELDS = [
@@ -19,6 +19,7 @@ _PROGRAMME_FIELDS = [
     "regression_day",
     "cost_envelope",
     "cost_currency",
+    "slack_webhook_url",
 ]
 
 
@@ -33,6 +34,18 @@ class ProgrammeForm(forms.ModelForm[Programme]):
             "review_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
+    # The webhook is a secret: it is never written back into the page.
+    slack_webhook_url = forms.URLField(
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        label="Slack webhook URL",
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text="A Slack-compatible incoming webhook for this programme's channel.",
+    )
+
+    remove_slack_webhook = forms.BooleanField(required=False, label="Remove the Slack webhook")
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # One directory read serves all eight owner pickers.
@@ -41,6 +54,25 @@ class ProgrammeForm(forms.ModelForm[Programme]):
             owner_field = self.fields[field_name]
             assert isinstance(owner_field, forms.ModelChoiceField)
             owner_field.choices = [("", "— nobody named —"), *((p.pk, str(p)) for p in people)]
+        hint = self.instance.webhook_hint if self.instance.pk else ""
+        if hint:
+            self.fields[
+                "slack_webhook_url"
+            ].help_text = f"Set ({hint}). Leave blank to keep it, or type a new one to replace it."
+        else:
+            del self.fields["remove_slack_webhook"]
+
+    def clean_slack_webhook_url(self) -> str:
+        typed: str = self.cleaned_data.get("slack_webhook_url", "")
+        if typed or self.data.get(self.add_prefix("remove_slack_webhook")):
+            return typed
+        return self.instance.slack_webhook_url if self.instance.pk else ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.pop("remove_slack_webhook", False):
+            cleaned["slack_webhook_url"] = ""
+        return cleaned
 
 
 class NewProgrammeForm(ProgrammeForm):
@@ -76,3 +108,26 @@ class MemberForm(forms.Form):
 
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One switch per kind of notification and channel. In-app is always on, so it has none."""
+
+    CHANNELS = ((Channel.EMAIL, "Email"), (Channel.SLACK, "Slack"))
+
+    def __init__(self, *args: Any, switched_off: set[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, kind_label in NotificationKind.choices:
+            for channel, channel_label in self.CHANNELS:
+                self.fields[f"{kind}__{channel}"] = forms.BooleanField(
+                    required=False,
+                    initial=(kind, channel) not in switched_off,
+                    label=f"{kind_label} by {channel_label.lower()}",
+                )
+
+    def choices(self) -> dict[tuple[str, str], bool]:
+        """(kind, channel) → wanted, from the submitted switches."""
+        return {
+            tuple(name.split("__")): bool(value)  # type: ignore[misc]
+            for name, value in self.cleaned_data.items()
+        }

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 import zoneinfo
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +16,23 @@ from django.urls import reverse
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(f"“{value}” is not a known time zone (for example Europe/London).")
+
+
+def validate_webhook_url(value: str) -> None:
+    """Only https URLs on an allow-listed host: Keel never posts to an arbitrary address."""
+    from .webhooks import webhook_url_refusal
+
+    refusal = webhook_url_refusal(value)
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def mask_secret(value: str) -> str:
+    """ "" for nothing; otherwise the host and the last four characters."""
+    if not value:
+        return ""
+    host = urlsplit(value).hostname or ""
+    return f"{host}/…{value[-4:]}"
 
 
 class Person(models.Model):
@@ -139,6 +157,14 @@ class Programme(models.Model):
         default="EUR",
         validators=[RegexValidator(r"^[A-Z]{3}$", "Use a three-letter currency code such as EUR.")],
     )
+    # A secret: written, never shown back in full (see ``webhook_hint``).
+    slack_webhook_url = models.URLField(
+        max_length=500,
+        blank=True,
+        validators=[validate_webhook_url],
+        verbose_name="Slack webhook URL",
+        help_text="A Slack-compatible incoming webhook for this programme's channel.",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -151,6 +177,11 @@ class Programme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programme-detail", kwargs={"slug": self.slug})
+
+    @property
+    def webhook_hint(self) -> str:
+        """Enough of the webhook URL to recognise it, not enough to use it."""
+        return mask_secret(self.slack_webhook_url)
 
     def named_owners(self) -> list[tuple[str, "Person | None"]]:
         """Each owner role's label with the person named for it, or None where nobody is."""
@@ -270,3 +301,106 @@ class ApiToken(models.Model):
         """Create a token for ``user``; returns the row and the only copy of the secret."""
         key = cls.PREFIX + secrets.token_urlsafe(32)
         return cls.objects.create(user=user, key_hash=cls.hash_key(key)), key
+
+
+class NotificationKind(models.TextChoices):
+    REGRESSION_WORK = "regression_work", "Monthly regression work"
+    OWNERSHIP_GAP = "ownership_gap", "Missing named owners"
+    PORTFOLIO_DIGEST = "portfolio_digest", "Monday portfolio digest"
+
+
+class Channel(models.TextChoices):
+    IN_APP = "in_app", "In-app"
+    EMAIL = "email", "Email"
+    SLACK = "slack", "Slack"
+
+
+class NotificationStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    DEAD = "dead", "Dead"
+
+
+class Notification(models.Model):
+    """One message to one person on one channel: the outbox row that delivery works from.
+
+    ``dedupe_key`` names the occurrence (``regression-work:<programme>:<yyyy-mm>:email``), so the
+    same reminder written twice is one row.
+    """
+
+    recipient = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notifications")
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    kind = models.CharField(max_length=40, choices=NotificationKind.choices)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    link = models.CharField(max_length=500, blank=True)
+    status = models.CharField(
+        max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "channel", "read_at"], name="notification_inbox"),
+            models.Index(fields=["programme", "-created_at"], name="notification_programme"),
+            models.Index(fields=["status", "next_attempt_at"], name="notification_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient} by {self.get_channel_display()}"
+
+
+class DeliveryAttempt(models.Model):
+    """The result of one try at delivering a notification."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="delivery_attempts"
+    )
+    number = models.PositiveSmallIntegerField()
+    at = models.DateTimeField(auto_now_add=True)
+    succeeded = models.BooleanField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["notification", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "number"], name="one_row_per_attempt"),
+        ]
+
+    def __str__(self) -> str:
+        outcome = "ok" if self.succeeded else "failed"
+        return f"Attempt {self.number} of notification {self.notification_id}: {outcome}"
+
+
+class NotificationPreference(models.Model):
+    """Whether a person wants one kind of notification on one channel. In-app is always on."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="preferences")
+    kind = models.CharField(max_length=40, choices=NotificationKind.choices)
+    channel = models.CharField(
+        max_length=10, choices=[(Channel.EMAIL, "Email"), (Channel.SLACK, "Slack")]
+    )
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind", "channel"], name="one_preference_per_kind_and_channel"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        state = "on" if self.enabled else "off"
+        return f"{self.person}: {self.get_kind_display()} by {self.get_channel_display()} {state}"

@@ -1,6 +1,9 @@
-"""Pure rules about programmes: the stage lifecycle and who may do what. No ORM in here."""
+"""Pure rules about programmes: the stage lifecycle, who may do what, and when reminders fall
+due. No ORM in here."""
 
+import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from .models import Role, Stage
 
@@ -72,3 +75,45 @@ def access_for(*, role: str | None, is_staff: bool, is_leadership: bool) -> Acce
     if role == Role.VIEWER or is_leadership:
         return Access(can_view=True)
     return NO_ACCESS
+
+
+# Reminders ---------------------------------------------------------------------------------------
+
+
+def local_time_to_utc(day: dt.date, at: dt.time, timezone: str) -> dt.datetime:
+    """The UTC instant of wall-clock time ``at`` on ``day`` in ``timezone``.
+
+    A time that a spring-forward change skips is moved on by the length of the gap (01:30 on the
+    night the clocks go from 01:00 to 02:00 is 02:30); a time that a fall-back change repeats is
+    its first occurrence.
+    """
+    return dt.datetime.combine(day, at, tzinfo=ZoneInfo(timezone)).astimezone(dt.UTC)
+
+
+def monthly_occurrence(
+    now: dt.datetime, *, timezone: str, day_of_month: int, at: dt.time
+) -> tuple[str, dt.datetime]:
+    """This month's occurrence (``yyyy-mm`` in ``timezone``) and the instant it falls due."""
+    local = now.astimezone(ZoneInfo(timezone))
+    due = local_time_to_utc(dt.date(local.year, local.month, day_of_month), at, timezone)
+    return f"{local.year:04d}-{local.month:02d}", due
+
+
+def weekly_occurrence(
+    now: dt.datetime, *, timezone: str, weekday: int, at: dt.time
+) -> tuple[str, dt.datetime]:
+    """This ISO week's occurrence (``yyyy-Www`` in ``timezone``) and the instant it falls due."""
+    local = now.astimezone(ZoneInfo(timezone))
+    day = local.date() + dt.timedelta(days=weekday - local.weekday())
+    iso = day.isocalendar()
+    return f"{iso.year:04d}-W{iso.week:02d}", local_time_to_utc(day, at, timezone)
+
+
+def retry_delay(attempt: int, *, base: float, cap: float, jitter: float) -> float:
+    """Seconds to wait before retry ``attempt`` (1-based): exponential, capped, with jitter.
+
+    ``jitter`` in [0, 1) spreads retries over the upper half of each step, so many failures at
+    once do not come back at once.
+    """
+    step = min(cap, base * 2 ** (attempt - 1))
+    return step * (0.5 + jitter / 2)

@@ -3,10 +3,20 @@ what a user may see."""
 
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
-from .models import OWNER_FIELDS, AuditEvent, Membership, Person, Programme, StageTransition
+from .models import (
+    OWNER_FIELDS,
+    AuditEvent,
+    Channel,
+    DeliveryAttempt,
+    Membership,
+    Notification,
+    Person,
+    Programme,
+    StageTransition,
+)
 from .rules import Access, access_for
 
 LEADERSHIP_GROUP = "leadership"
@@ -91,3 +101,42 @@ def can_manage_people(user: Any) -> bool:
     if user.is_staff:
         return True
     return Membership.objects.filter(user=user, role__in=["editor", "owner"]).exists()
+
+
+def visible_notifications(user: Any) -> QuerySet[Notification]:
+    """Notifications of the programmes ``user`` may see, and those addressed to them, with their
+    delivery attempts loaded."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    programme_ids = visible_programmes(user).values("pk")
+    return (
+        Notification.objects.filter(Q(programme__in=programme_ids) | Q(recipient__user=user))
+        .select_related("recipient", "programme")
+        .prefetch_related(
+            Prefetch("delivery_attempts", queryset=DeliveryAttempt.objects.order_by("number"))
+        )
+    )
+
+
+def inbox(user: Any) -> QuerySet[Notification]:
+    """The user's in-app notifications, unread first, newest first."""
+    return (
+        Notification.objects.filter(recipient__user=user, channel=Channel.IN_APP)
+        .select_related("programme")
+        .order_by(F("read_at").asc(nulls_first=True), "-created_at", "-id")
+    )
+
+
+def unread_count(user: Any) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(
+        recipient__user=user, channel=Channel.IN_APP, read_at__isnull=True
+    ).count()
+
+
+def person_of(user: Any) -> Person | None:
+    """The directory entry linked to ``user``, if there is one."""
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).first()

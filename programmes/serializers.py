@@ -9,7 +9,12 @@ from rest_framework import serializers
 from .models import (
     OWNER_FIELDS,
     AuditEvent,
+    Channel,
+    DeliveryAttempt,
     Membership,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
     Person,
     Programme,
     Role,
@@ -55,7 +60,9 @@ class ProgrammeInputSerializer(serializers.ModelSerializer[Programme]):
             "regression_day",
             "cost_envelope",
             "cost_currency",
+            "slack_webhook_url",
         ]
+        extra_kwargs = {"slack_webhook_url": {"write_only": True}}
 
 
 class AccessSerializer(serializers.Serializer[Any]):
@@ -82,6 +89,11 @@ class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
     )
     your_role = serializers.CharField(source="member_role", read_only=True, allow_null=True)
     your_access = serializers.SerializerMethodField()
+    slack_webhook = serializers.CharField(
+        source="webhook_hint",
+        read_only=True,
+        help_text="A hint of the webhook URL (host and last characters); the URL is never shown.",
+    )
     url = serializers.HyperlinkedIdentityField(
         view_name="api-programme-detail", lookup_field="slug", read_only=True
     )
@@ -104,6 +116,7 @@ class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
             "regression_day",
             "cost_envelope",
             "cost_currency",
+            "slack_webhook",
             "your_role",
             "your_access",
             "created_at",
@@ -182,3 +195,53 @@ class TokenSerializer(serializers.Serializer[Any]):
     token = serializers.CharField(
         help_text="Shown once. Send it as `Authorization: Token <token>`."
     )
+
+
+class DeliveryAttemptSerializer(serializers.ModelSerializer[DeliveryAttempt]):
+    class Meta:
+        model = DeliveryAttempt
+        fields = ["number", "at", "succeeded", "status_code", "detail"]
+        read_only_fields = fields
+
+
+class NotificationSerializer(serializers.ModelSerializer[Notification]):
+    """One outbox row: what was sent to whom, how, and how delivery went."""
+
+    recipient = PersonSummarySerializer(read_only=True)
+    programme = serializers.SlugRelatedField[Any](slug_field="slug", read_only=True)
+    delivery_attempts = DeliveryAttemptSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "programme",
+            "recipient",
+            "kind",
+            "channel",
+            "status",
+            "attempts",
+            "last_error",
+            "subject",
+            "body",
+            "link",
+            "created_at",
+            "next_attempt_at",
+            "sent_at",
+            "read_at",
+            "delivery_attempts",
+        ]
+        read_only_fields = fields
+
+
+class NotificationFilterSerializer(serializers.Serializer[Any]):
+    programme = serializers.SlugField(required=False, help_text="A programme's slug.")
+    kind = serializers.ChoiceField(choices=NotificationKind.choices, required=False)
+    status = serializers.ChoiceField(choices=NotificationStatus.choices, required=False)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+
+
+class NotificationPreferenceSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=NotificationKind.choices)
+    channel = serializers.ChoiceField(choices=[Channel.EMAIL, Channel.SLACK])
+    enabled = serializers.BooleanField()

@@ -22,3 +22,15 @@ urlpatterns = [
     path("people/new/", views.person_form, name="person-create"),
     path("people/<int:person_id>/edit/", views.person_form, name="person-edit"),
 ]
+
+urlpatterns += [
+    path(
+        "programmes/<slug:slug>/notifications/",
+        views.programme_notifications,
+        name="programme-notifications",
+    ),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/read-all/", views.inbox_mark_all_read, name="inbox-read-all"),
+    path("inbox/<int:notification_id>/read/", views.inbox_mark_read, name="inbox-read"),
+    path("inbox/preferences/", views.notification_preferences, name="notification-preferences"),
+]

@@ -85,7 +85,7 @@ DEMO_PROGRAMMES: list[dict[str, Any]] = [
         "name": "Contract clause extraction",
         "business_unit": "Legal",
         "summary": "Finds indemnity, liability and termination clauses in supplier contracts.",
-        "owners": {"programme_owner": "Sofia Alvarez", "technical_owner": "Jonas Weber"},
+        "owners": {"programme_owner": "Marco Bianchi", "technical_owner": "Jonas Weber"},
         "cost_envelope": None,
         "review_weekday": 3,
         "regression_day": 15,

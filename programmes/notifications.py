@@ -1,0 +1,234 @@
+"""The notification outbox: rows written in the caller's transaction, delivered by Celery after
+commit, each occurrence at most once per person and channel."""
+
+import logging
+import random
+import smtplib
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from .models import (
+    Channel,
+    DeliveryAttempt,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    NotificationStatus,
+    Person,
+    Programme,
+)
+from .rules import retry_delay
+from .webhooks import SendResult, post_to_webhook
+
+log = logging.getLogger(__name__)
+
+# Kinds about one programme can also go to that programme's Slack channel.
+PROGRAMME_KINDS = frozenset({NotificationKind.REGRESSION_WORK, NotificationKind.OWNERSHIP_GAP})
+
+
+def wanted_channels(*, recipient: Person, kind: str, programme: Programme | None) -> list[str]:
+    """The channels ``recipient`` hears ``kind`` on: in-app always, email and Slack unless
+    switched off (Slack only where the programme has a webhook)."""
+    switched_off = set(
+        NotificationPreference.objects.filter(
+            person=recipient, kind=kind, enabled=False
+        ).values_list("channel", flat=True)
+    )
+    channels = [Channel.IN_APP.value]
+    if recipient.email and Channel.EMAIL not in switched_off:
+        channels.append(Channel.EMAIL.value)
+    slack_possible = programme is not None and bool(programme.slack_webhook_url)
+    if slack_possible and kind in PROGRAMME_KINDS and Channel.SLACK not in switched_off:
+        channels.append(Channel.SLACK.value)
+    return channels
+
+
+def notify(
+    *,
+    recipient: Person,
+    kind: str,
+    occurrence: str,
+    subject: str,
+    body: str,
+    link: str = "",
+    programme: Programme | None = None,
+) -> list[Notification]:
+    """Write the rows that tell ``recipient`` about ``occurrence``, one per wanted channel.
+
+    ``occurrence`` names the event (``regression-work:claims:2026-11``): rows already written for
+    it are left as they are, so calling this twice, or from two processes, writes one set.
+    Returns the rows this call created. Call it inside the transaction that makes the change.
+    """
+    now = timezone.now()
+    created = []
+    for channel in wanted_channels(recipient=recipient, kind=kind, programme=programme):
+        delivered_on_write = channel == Channel.IN_APP
+        row, was_created = Notification.objects.get_or_create(
+            dedupe_key=f"{occurrence}:{recipient.pk}:{channel}",
+            defaults={
+                "recipient": recipient,
+                "programme": programme,
+                "channel": channel,
+                "kind": kind,
+                "subject": subject[:200],
+                "body": body,
+                "link": link,
+                "next_attempt_at": now,
+                "status": NotificationStatus.SENT
+                if delivered_on_write
+                else NotificationStatus.QUEUED,
+                "sent_at": now if delivered_on_write else None,
+            },
+        )
+        if was_created:
+            created.append(row)
+            if not delivered_on_write:
+                # If the broker is down now, the row stays queued and the stall sweep sends it.
+                transaction.on_commit(partial(enqueue_delivery, row.pk), robust=True)
+    return created
+
+
+def enqueue_delivery(notification_id: int) -> None:
+    from .tasks import deliver_notification
+
+    deliver_notification.delay(notification_id)
+
+
+def _absolute(link: str) -> str:
+    return f"{settings.KEEL_BASE_URL}{link}" if link.startswith("/") else link
+
+
+def _send_email(row: Notification) -> SendResult:
+    text = row.body + (f"\n\n{_absolute(row.link)}" if row.link else "")
+    message = EmailMessage(row.subject, text, settings.DEFAULT_FROM_EMAIL, [row.recipient.email])
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused as error:
+        return SendResult(ok=False, detail=f"The mail server refused the address: {error}")
+    except (smtplib.SMTPException, OSError) as error:
+        return SendResult(ok=False, retryable=True, detail=f"Could not send the email: {error}")
+    return SendResult(ok=True, detail=f"Handed to the mail server for {row.recipient.email}.")
+
+
+def _send_slack(row: Notification) -> SendResult:
+    programme = row.programme
+    if programme is None or not programme.slack_webhook_url:
+        return SendResult(ok=False, detail="The programme has no Slack webhook any more.")
+    mention = f"<@{row.recipient.slack_member_id}> " if row.recipient.slack_member_id else ""
+    link = f"\n<{_absolute(row.link)}|Open in Keel>" if row.link else ""
+    text = f"{mention}*{row.subject}*\n{row.body}{link}"
+    return post_to_webhook(programme.slack_webhook_url, {"text": text})
+
+
+_SENDERS = {Channel.EMAIL: _send_email, Channel.SLACK: _send_slack}
+
+
+def deliver(notification_id: int) -> float | None:
+    """Try once to deliver a queued notification.
+
+    Returns the seconds to wait before the next try, or None when nothing is left to do: sent,
+    failed for good, dead after the last attempt, or not queued at all (a row already sent is
+    never sent again). The row stays locked while it is sent, so two workers never send it twice.
+    """
+    with transaction.atomic():
+        row = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient", "programme")
+            .filter(pk=notification_id, status=NotificationStatus.QUEUED)
+            .exclude(channel=Channel.IN_APP)
+            .first()
+        )
+        if row is None:
+            return None
+        result = _SENDERS[Channel(row.channel)](row)
+        row.attempts += 1
+        DeliveryAttempt.objects.create(
+            notification=row,
+            number=row.attempts,
+            succeeded=result.ok,
+            status_code=result.status_code,
+            detail=result.detail,
+        )
+        now = timezone.now()
+        wait = None
+        if result.ok:
+            row.status, row.sent_at, row.last_error = NotificationStatus.SENT, now, ""
+        elif result.retryable and row.attempts < settings.KEEL_NOTIFICATION_MAX_ATTEMPTS:
+            wait = _next_wait(row.attempts, result)
+            row.next_attempt_at = now + timedelta(seconds=wait)
+            row.last_error = result.detail
+        elif result.retryable:
+            row.status = NotificationStatus.DEAD
+            row.last_error = f"Gave up after {row.attempts} attempts. Last: {result.detail}"
+        else:
+            row.status, row.last_error = NotificationStatus.FAILED, result.detail
+        row.save(update_fields=["status", "sent_at", "last_error", "attempts", "next_attempt_at"])
+    log.info(
+        "notification delivery attempt",
+        extra={"notification": notification_id, "status": row.status, "attempt": row.attempts},
+    )
+    return wait
+
+
+def _next_wait(attempt: int, result: SendResult) -> float:
+    cap = settings.KEEL_NOTIFICATION_RETRY_CAP_SECONDS
+    wait = retry_delay(
+        attempt,
+        base=settings.KEEL_NOTIFICATION_RETRY_BASE_SECONDS,
+        cap=cap,
+        jitter=random.random(),
+    )
+    # A Retry-After from the receiver is honoured, but never past the cap.
+    return min(cap, max(wait, result.retry_after_seconds or 0))
+
+
+def requeue_stalled(now: datetime) -> int:
+    """Hand Celery again every queued delivery that is overdue by the stall time: its task was
+    lost (broker down at commit, worker killed). Rows being sent right now are locked and skipped.
+    """
+    stalled_before = now - timedelta(seconds=settings.KEEL_NOTIFICATION_STALL_SECONDS)
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(status=NotificationStatus.QUEUED, next_attempt_at__lte=stalled_before)
+            .exclude(channel=Channel.IN_APP)
+            .values_list("pk", flat=True)[:500]
+        )
+        Notification.objects.filter(pk__in=ids).update(next_attempt_at=now)
+        for notification_id in ids:
+            transaction.on_commit(partial(enqueue_delivery, notification_id), robust=True)
+    return len(ids)
+
+
+@transaction.atomic
+def mark_read(*, person: Person, notification_ids: list[int] | None = None) -> int:
+    """Mark the person's in-app notifications read: the ones given, or all of them."""
+    unread = Notification.objects.filter(
+        recipient=person, channel=Channel.IN_APP, read_at__isnull=True
+    )
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def set_preferences(*, person: Person, choices: dict[tuple[str, str], bool]) -> None:
+    """Record which (kind, channel) pairs ``person`` wants."""
+    for (kind, channel), enabled in choices.items():
+        NotificationPreference.objects.update_or_create(
+            person=person, kind=kind, channel=channel, defaults={"enabled": enabled}
+        )
+
+
+def switched_off(person: Person) -> set[tuple[str, str]]:
+    """The (kind, channel) pairs ``person`` has turned off."""
+    return set(
+        NotificationPreference.objects.filter(person=person, enabled=False).values_list(
+            "kind", "channel"
+        )
+    )

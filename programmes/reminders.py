@@ -1,0 +1,171 @@
+"""Scheduled reminders. Each job looks at the clock, finds what is due and writes notifications
+whose occurrence names the period, so running a job twice, or in two processes, tells each
+person once. Times are wall-clock times in the programme's or the person's time zone."""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+
+from django.db import transaction
+from django.urls import reverse
+
+from .models import OWNER_ROLES, NotificationKind, Person, Programme, Role, Stage
+from .notifications import notify
+from .rules import monthly_occurrence, weekly_occurrence
+from .selectors import LEADERSHIP_GROUP
+
+REMINDER_TIME = dt.time(9, 0)
+DIGEST_TIME = dt.time(8, 0)
+MONDAY = 0
+ACTIVE_STAGES = (Stage.PILOT, Stage.READINESS_REVIEW, Stage.PRODUCTION)
+# A programme without one of these has nobody to answer for it.
+REQUIRED_OWNERS = ("programme_owner", "technical_owner", "executive_sponsor", "oncall_lead")
+_OWNER_LABELS = dict(OWNER_ROLES)
+
+
+def remind_regression_work(now: dt.datetime) -> int:
+    """Monthly, on the programme's regression day at 09:00 local: tell the technical owner."""
+    written = 0
+    programmes = Programme.objects.filter(
+        stage__in=ACTIVE_STAGES, technical_owner__isnull=False
+    ).select_related("technical_owner")
+    for programme in programmes:
+        month, due = monthly_occurrence(
+            now,
+            timezone=programme.review_timezone,
+            day_of_month=programme.regression_day,
+            at=REMINDER_TIME,
+        )
+        if now < due:
+            continue
+        assert programme.technical_owner is not None
+        with transaction.atomic():
+            written += len(
+                notify(
+                    recipient=programme.technical_owner,
+                    programme=programme,
+                    kind=NotificationKind.REGRESSION_WORK,
+                    occurrence=f"regression-work:{programme.slug}:{month}",
+                    subject=f"{programme.name}: monthly regression work is due",
+                    body=(
+                        f"Today is {programme.name}'s regression day for {month}. Re-run the "
+                        "evaluation golden set against the current model and prompt, compare the "
+                        "headline metric with its baseline, and record any drift before the "
+                        "weekly review."
+                    ),
+                    link=programme.get_absolute_url(),
+                )
+            )
+    return written
+
+
+def missing_owner_labels(programme: Programme) -> list[str]:
+    return [
+        _OWNER_LABELS[field]
+        for field in REQUIRED_OWNERS
+        if getattr(programme, f"{field}_id") is None
+    ]
+
+
+def remind_missing_owners(now: dt.datetime) -> int:
+    """Weekly, Mondays at 09:00 local: a programme missing a required owner tells its programme
+    owner, or its sponsor, or failing both its owner members."""
+    written = 0
+    programmes = Programme.objects.filter(stage__in=ACTIVE_STAGES).select_related(
+        "programme_owner", "executive_sponsor"
+    )
+    for programme in programmes:
+        missing = missing_owner_labels(programme)
+        if not missing:
+            continue
+        week, due = weekly_occurrence(
+            now, timezone=programme.review_timezone, weekday=MONDAY, at=REMINDER_TIME
+        )
+        if now < due:
+            continue
+        with transaction.atomic():
+            for recipient in _accountable_people(programme):
+                written += len(
+                    notify(
+                        recipient=recipient,
+                        programme=programme,
+                        kind=NotificationKind.OWNERSHIP_GAP,
+                        occurrence=f"ownership-gap:{programme.slug}:{week}",
+                        subject=f"{programme.name} has no {', '.join(missing).lower()}",
+                        body=(
+                            f"{programme.name} is missing: {', '.join(missing)}. Every programme "
+                            "needs a named person for each of these before it can be defended "
+                            "in production. Name them on the programme's edit page."
+                        ),
+                        link=reverse("programme-edit", kwargs={"slug": programme.slug}),
+                    )
+                )
+    return written
+
+
+def _accountable_people(programme: Programme) -> list[Person]:
+    person = programme.programme_owner or programme.executive_sponsor
+    if person is not None:
+        return [person]
+    return list(
+        Person.objects.filter(
+            user__memberships__programme=programme, user__memberships__role=Role.OWNER
+        )
+    )
+
+
+def send_portfolio_digest(now: dt.datetime) -> int:
+    """Mondays at 08:00 in each leader's time zone: the whole portfolio in one email."""
+    leaders = Person.objects.filter(
+        user__groups__name=LEADERSHIP_GROUP, user__is_active=True
+    ).distinct()
+    due_leaders = []
+    for leader in leaders:
+        week, due = weekly_occurrence(now, timezone=leader.timezone, weekday=MONDAY, at=DIGEST_TIME)
+        if now >= due:
+            due_leaders.append((leader, week))
+    if not due_leaders:
+        return 0
+    subject, body = portfolio_digest_text()
+    written = 0
+    for leader, week in due_leaders:
+        with transaction.atomic():
+            written += len(
+                notify(
+                    recipient=leader,
+                    kind=NotificationKind.PORTFOLIO_DIGEST,
+                    occurrence=f"portfolio-digest:{week}",
+                    subject=subject,
+                    body=body,
+                    link=reverse("programme-list"),
+                )
+            )
+    return written
+
+
+def portfolio_digest_text() -> tuple[str, str]:
+    """The digest's subject and body: programmes by stage, and who is missing where."""
+    programmes = list(Programme.objects.exclude(stage=Stage.RETIRED).order_by("stage", "name"))
+    by_stage = Counter(programme.get_stage_display() for programme in programmes)
+    lines = [
+        f"{len(programmes)} active programmes: "
+        + ", ".join(f"{count} {stage.lower()}" for stage, count in sorted(by_stage.items())),
+        "",
+    ]
+    for programme in programmes:
+        missing = missing_owner_labels(programme)
+        gap = f" — missing {', '.join(missing).lower()}" if missing else ""
+        lines.append(f"• {programme.name} ({programme.get_stage_display().lower()}){gap}")
+    return "Keel portfolio digest", "\n".join(lines)
+
+
+JOBS: tuple[Callable[[dt.datetime], int], ...] = (
+    remind_regression_work,
+    remind_missing_owners,
+    send_portfolio_digest,
+)
+
+
+def run_due_reminders(now: dt.datetime) -> dict[str, int]:
+    """Run every reminder job for ``now``; returns how many notifications each wrote."""
+    return {job.__name__: job(now) for job in JOBS}
