@@ -148,7 +148,7 @@ def portfolio_digest_text() -> tuple[str, str]:
     programmes = list(Programme.objects.exclude(stage=Stage.RETIRED).order_by("stage", "name"))
     by_stage = Counter(programme.get_stage_display() for programme in programmes)
     lines = [
-        f"{len(programmes)} active programmes: "
+        f"{len(programmes)} active programme{'' if len(programmes) == 1 else 's'}: "
         + ", ".join(f"{count} {stage.lower()}" for stage, count in sorted(by_stage.items())),
         "",
     ]
