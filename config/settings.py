@@ -175,7 +175,7 @@ REST_FRAMEWORK = {
         "programmes.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["programmes.permissions.IsPersonOrAllowedProgrammeToken"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -197,6 +197,11 @@ SPECTACULAR_SETTINGS = {
         "StageEnum": "programmes.models.Stage",
         "RoleEnum": "programmes.models.Role",
         "WeekdayEnum": "programmes.models.Weekday",
+        "NotificationKindEnum": "programmes.models.NotificationKind",
+        "MetricKindEnum": "scorecards.models.MetricKind",
+        "RagEnum": "scorecards.models.Rag",
+        "DirectionEnum": "scorecards.models.Direction",
+        "MeasurementSourceEnum": "scorecards.models.MeasurementSource",
     },
 }
 

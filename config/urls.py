@@ -13,6 +13,7 @@ from programmes.api import (
     ProgrammeViewSet,
     TokenView,
 )
+from scorecards.api import MetricViewSet, ProgrammeMetricsView, ProgrammeScorecardView
 
 from . import health
 
@@ -20,6 +21,7 @@ api = DefaultRouter()
 api.register("programmes", ProgrammeViewSet, basename="api-programme")
 api.register("people", PersonViewSet, basename="api-person")
 api.register("notifications", NotificationViewSet, basename="api-notification")
+api.register("metrics", MetricViewSet, basename="api-metric")
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -32,6 +34,16 @@ urlpatterns = [
         "api/v1/me/notification-preferences/",
         NotificationPreferencesView.as_view(),
         name="api-notification-preferences",
+    ),
+    path(
+        "api/v1/programmes/<slug:slug>/metrics/",
+        ProgrammeMetricsView.as_view(),
+        name="api-programme-metrics",
+    ),
+    path(
+        "api/v1/programmes/<slug:slug>/scorecard/",
+        ProgrammeScorecardView.as_view(),
+        name="api-programme-scorecard",
     ),
     path("api/v1/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

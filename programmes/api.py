@@ -28,6 +28,7 @@ from .models import (
 from .rules import Access
 from .serializers import (
     AuditEventSerializer,
+    IssuedProgrammeTokenSerializer,
     MembershipInputSerializer,
     MembershipRoleSerializer,
     MembershipSerializer,
@@ -37,6 +38,8 @@ from .serializers import (
     PersonSerializer,
     ProgrammeInputSerializer,
     ProgrammeSerializer,
+    ProgrammeTokenInputSerializer,
+    ProgrammeTokenSerializer,
     StageTransitionSerializer,
     TokenRequestSerializer,
     TokenSerializer,
@@ -177,6 +180,47 @@ class ProgrammeViewSet(
             role=given.validated_data["role"],
         )
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"], request=None, responses={200: ProgrammeTokenSerializer(many=True)}
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=ProgrammeTokenInputSerializer,
+        responses={201: IssuedProgrammeTokenSerializer},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def tokens(self, request: Request, slug: str) -> Response:
+        """Programme tokens for machines such as the evaluation harness (owners only).
+
+        The secret is in the POST answer only; Keel keeps its hash.
+        """
+        programme, access = self._programme_and_access()
+        if not access.can_manage_members:
+            self.permission_denied(
+                request, message="Only the programme's owners can see and create its tokens."
+            )
+        if request.method == "GET":
+            return self._paginated(selectors.programme_tokens(programme), ProgrammeTokenSerializer)
+        given = ProgrammeTokenInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        token, key = services.issue_programme_token(
+            actor=request.user,
+            programme=programme,
+            access=access,
+            name=given.validated_data["name"],
+        )
+        issued = {**ProgrammeTokenSerializer(token).data, "token": key}
+        return Response(issued, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: ProgrammeTokenSerializer})
+    @action(detail=True, methods=["delete"], url_path=r"tokens/(?P<token_id>\d+)")
+    def token(self, request: Request, slug: str, token_id: str) -> Response:
+        """Revoke a programme token (owners only). It stops working at once."""
+        programme, access = self._programme_and_access()
+        token = get_object_or_404(selectors.programme_tokens(programme), pk=token_id)
+        revoked = services.revoke_programme_token(actor=request.user, token=token, access=access)
+        return Response(ProgrammeTokenSerializer(revoked).data)
 
     @extend_schema(
         methods=["PATCH"], request=MembershipRoleSerializer, responses={200: MembershipSerializer}

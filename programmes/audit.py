@@ -4,6 +4,7 @@ import datetime
 import decimal
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 
 from config.request_id import current_request_id
@@ -67,10 +68,11 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one audit event. Call it inside the transaction that makes the change."""
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    is_user = isinstance(actor, AbstractBaseUser)
+    is_someone = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
         actor=actor if is_user else None,
-        actor_label=actor.get_username() if is_user else "system",
+        actor_label=actor.get_username() if is_someone else "system",
         action=action,
         object_type=instance._meta.model_name or "",
         object_id=str(instance.pk),

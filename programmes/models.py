@@ -75,6 +75,10 @@ class Stage(models.TextChoices):
     RETIRED = "retired", "Retired"
 
 
+# Stages in which a programme is being worked on, and so is reminded and alerted.
+ACTIVE_STAGES: tuple[str, ...] = (Stage.PILOT, Stage.READINESS_REVIEW, Stage.PRODUCTION)
+
+
 class Weekday(models.IntegerChoices):
     MONDAY = 0, "Monday"
     TUESDAY = 1, "Tuesday"
@@ -303,10 +307,54 @@ class ApiToken(models.Model):
         return cls.objects.create(user=user, key_hash=cls.hash_key(key)), key
 
 
+class ProgrammeToken(models.Model):
+    """A machine's token for one programme (the evaluation harness posting measurements).
+
+    Only its SHA-256 is stored; the token is shown once. Revoking keeps the row for the record.
+    """
+
+    PREFIX = "keel_prog_"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField(max_length=100, help_text="What uses it, e.g. “nightly eval harness”.")
+    key_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=12)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (…{self.hint})"
+
+    @classmethod
+    def issue(
+        cls, *, programme: Programme, name: str, created_by: Any
+    ) -> tuple["ProgrammeToken", str]:
+        """Create a token for ``programme``; returns the row and the only copy of the secret."""
+        key = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            programme=programme,
+            name=name,
+            key_hash=ApiToken.hash_key(key),
+            hint=key[-4:],
+            created_by=created_by,
+        )
+        return token, key
+
+
 class NotificationKind(models.TextChoices):
     REGRESSION_WORK = "regression_work", "Monthly regression work"
     OWNERSHIP_GAP = "ownership_gap", "Missing named owners"
     PORTFOLIO_DIGEST = "portfolio_digest", "Monday portfolio digest"
+    METRIC_REGRESSION = "metric_regression", "Scorecard regression"
+    COST_ENVELOPE = "cost_envelope", "Cost envelope breached"
+    STALE_HEADLINE = "stale_headline", "Headline metric not measured"
 
 
 class Channel(models.TextChoices):

@@ -28,7 +28,15 @@ from .webhooks import SendResult, post_to_webhook
 log = logging.getLogger(__name__)
 
 # Kinds about one programme can also go to that programme's Slack channel.
-PROGRAMME_KINDS = frozenset({NotificationKind.REGRESSION_WORK, NotificationKind.OWNERSHIP_GAP})
+PROGRAMME_KINDS = frozenset(
+    {
+        NotificationKind.REGRESSION_WORK,
+        NotificationKind.OWNERSHIP_GAP,
+        NotificationKind.METRIC_REGRESSION,
+        NotificationKind.COST_ENVELOPE,
+        NotificationKind.STALE_HEADLINE,
+    }
+)
 
 
 def wanted_channels(*, recipient: Person, kind: str, programme: Programme | None) -> list[str]:

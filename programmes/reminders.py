@@ -9,15 +9,14 @@ from collections.abc import Callable
 from django.db import transaction
 from django.urls import reverse
 
-from .models import OWNER_ROLES, NotificationKind, Person, Programme, Role, Stage
+from .models import ACTIVE_STAGES, OWNER_ROLES, NotificationKind, Person, Programme, Role, Stage
 from .notifications import notify
 from .rules import monthly_occurrence, weekly_occurrence
-from .selectors import LEADERSHIP_GROUP
+from .selectors import leadership_people
 
 REMINDER_TIME = dt.time(9, 0)
 DIGEST_TIME = dt.time(8, 0)
 MONDAY = 0
-ACTIVE_STAGES = (Stage.PILOT, Stage.READINESS_REVIEW, Stage.PRODUCTION)
 # A programme without one of these has nobody to answer for it.
 REQUIRED_OWNERS = ("programme_owner", "technical_owner", "executive_sponsor", "oncall_lead")
 _OWNER_LABELS = dict(OWNER_ROLES)
@@ -116,9 +115,7 @@ def _accountable_people(programme: Programme) -> list[Person]:
 
 def send_portfolio_digest(now: dt.datetime) -> int:
     """Mondays at 08:00 in each leader's time zone: the whole portfolio in one email."""
-    leaders = Person.objects.filter(
-        user__groups__name=LEADERSHIP_GROUP, user__is_active=True
-    ).distinct()
+    leaders = leadership_people().distinct()
     due_leaders = []
     for leader in leaders:
         week, due = weekly_occurrence(now, timezone=leader.timezone, weekday=MONDAY, at=DIGEST_TIME)

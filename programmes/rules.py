@@ -61,17 +61,26 @@ class Access:
     can_edit: bool = False
     can_transition: bool = False
     can_manage_members: bool = False
+    can_add_measurements: bool = False
 
 
 NO_ACCESS = Access()
+# A programme token (the evaluation harness) reads its programme and posts measurements, no more.
+PROGRAMME_TOKEN_ACCESS = Access(can_view=True, can_add_measurements=True)
 
 
 def access_for(*, role: str | None, is_staff: bool, is_leadership: bool) -> Access:
     """The access that a membership role (or none) and the user's standing give."""
     if is_staff or role == Role.OWNER:
-        return Access(can_view=True, can_edit=True, can_transition=True, can_manage_members=True)
+        return Access(
+            can_view=True,
+            can_edit=True,
+            can_transition=True,
+            can_manage_members=True,
+            can_add_measurements=True,
+        )
     if role == Role.EDITOR:
-        return Access(can_view=True, can_edit=True, can_transition=True)
+        return Access(can_view=True, can_edit=True, can_transition=True, can_add_measurements=True)
     if role == Role.VIEWER or is_leadership:
         return Access(can_view=True)
     return NO_ACCESS

@@ -3,7 +3,7 @@ what a user may see."""
 
 from typing import Any
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import CharField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.http import Http404
 
 from .models import (
@@ -15,16 +15,23 @@ from .models import (
     Notification,
     Person,
     Programme,
+    ProgrammeToken,
     StageTransition,
 )
-from .rules import Access, access_for
+from .rules import PROGRAMME_TOKEN_ACCESS, Access, access_for
 
 LEADERSHIP_GROUP = "leadership"
 
 
+def _token_programme_id(user: Any) -> int | None:
+    """The one programme a programme token's requests are limited to, or None for a person."""
+    token = getattr(user, "programme_token", None)
+    return None if token is None else int(token.programme_id)
+
+
 def is_leadership(user: Any) -> bool:
     """Whether ``user`` belongs to the leadership group, which reads every programme."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or _token_programme_id(user) is not None:
         return False
     cached = getattr(user, "_keel_is_leadership", None)
     if cached is None:
@@ -36,10 +43,16 @@ def is_leadership(user: Any) -> bool:
 def visible_programmes(user: Any) -> QuerySet[Programme]:
     """Every programme ``user`` may see, each annotated with ``member_role`` (theirs, or None).
 
-    Members see their programmes; leadership and staff see all; anyone else sees none.
+    Members see their programmes; leadership and staff see all; a programme token sees its own
+    programme; anyone else sees none.
     """
     if not user.is_authenticated:
         return Programme.objects.none()
+    token_programme_id = _token_programme_id(user)
+    if token_programme_id is not None:
+        return Programme.objects.annotate(member_role=Value(None, output_field=CharField())).filter(
+            pk=token_programme_id
+        )
     member_role = Membership.objects.filter(programme=OuterRef("pk"), user=user).values("role")[:1]
     programmes = Programme.objects.annotate(member_role=Subquery(member_role))
     if user.is_staff or is_leadership(user):
@@ -49,6 +62,8 @@ def visible_programmes(user: Any) -> QuerySet[Programme]:
 
 def programme_access(user: Any, programme: Programme) -> Access:
     """What ``user`` may do with a programme fetched through ``visible_programmes``."""
+    if _token_programme_id(user) is not None:
+        return PROGRAMME_TOKEN_ACCESS
     return access_for(
         role=getattr(programme, "member_role", None),
         is_staff=bool(user.is_staff),
@@ -106,7 +121,7 @@ def can_manage_people(user: Any) -> bool:
 def visible_notifications(user: Any) -> QuerySet[Notification]:
     """Notifications of the programmes ``user`` may see, and those addressed to them, with their
     delivery attempts loaded."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or _token_programme_id(user) is not None:
         return Notification.objects.none()
     programme_ids = visible_programmes(user).values("pk")
     return (
@@ -140,3 +155,12 @@ def person_of(user: Any) -> Person | None:
     if not user.is_authenticated:
         return None
     return Person.objects.filter(user=user).first()
+
+
+def programme_tokens(programme: Programme) -> QuerySet[ProgrammeToken]:
+    return programme.tokens.select_related("created_by")
+
+
+def leadership_people() -> QuerySet[Person]:
+    """People whose accounts are in the leadership group: who may agree a scorecard."""
+    return Person.objects.filter(user__groups__name=LEADERSHIP_GROUP, user__is_active=True)

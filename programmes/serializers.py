@@ -17,6 +17,7 @@ from .models import (
     NotificationStatus,
     Person,
     Programme,
+    ProgrammeToken,
     Role,
     Stage,
     StageTransition,
@@ -245,3 +246,31 @@ class NotificationPreferenceSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=NotificationKind.choices)
     channel = serializers.ChoiceField(choices=[Channel.EMAIL, Channel.SLACK])
     enabled = serializers.BooleanField()
+
+
+class ProgrammeTokenInputSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(
+        max_length=100, help_text="What will use the token, e.g. “nightly eval harness”."
+    )
+
+
+class ProgrammeTokenSerializer(serializers.ModelSerializer[ProgrammeToken]):
+    created_by = serializers.SlugRelatedField[Any](slug_field="username", read_only=True)
+
+    class Meta:
+        model = ProgrammeToken
+        fields = ["id", "name", "hint", "created_by", "created_at", "last_used_at", "revoked_at"]
+        read_only_fields = fields
+
+
+class IssuedProgrammeTokenSerializer(ProgrammeTokenSerializer):
+    """A token as created: the one answer that carries its secret."""
+
+    token = serializers.CharField(
+        read_only=True,
+        help_text="Shown once, never again. Send it as `Authorization: Token <token>`.",
+    )
+
+    class Meta(ProgrammeTokenSerializer.Meta):
+        fields = [*ProgrammeTokenSerializer.Meta.fields, "token"]
+        read_only_fields = fields

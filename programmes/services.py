@@ -5,11 +5,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from . import audit
 from .errors import DomainError, NotAllowed
-from .models import Membership, Person, Programme, Role, Stage, StageTransition
+from .models import Membership, Person, Programme, ProgrammeToken, Role, Stage, StageTransition
 from .rules import INITIAL_STAGES, Access, transition_refusal
 from .selectors import can_manage_people, readiness_review_passed
 
@@ -24,7 +25,7 @@ def _raise_validation_error(error: ValidationError) -> None:
     raise DomainError(error.messages[0])
 
 
-def _full_clean(instance: Any, **options: Any) -> None:
+def full_clean_or_refuse(instance: Any, **options: Any) -> None:
     try:
         instance.full_clean(**options)
     except ValidationError as error:
@@ -53,7 +54,7 @@ def create_programme(*, actor: Any, slug: str = "", **fields: Any) -> Programme:
     if slug and Programme.objects.filter(slug=slug).exists():
         raise DomainError(f"The address “{slug}” is taken by another programme.", field="slug")
     programme = Programme(slug=slug or _unique_slug(fields.get("name", "")), **fields)
-    _full_clean(programme, validate_unique=False)
+    full_clean_or_refuse(programme, validate_unique=False)
     programme.save()
     audit.record(
         actor=actor,
@@ -86,7 +87,7 @@ def update_programme(
     before = audit.snapshot(locked)
     for name, value in changes.items():
         setattr(locked, name, value)
-    _full_clean(locked, validate_unique=False)
+    full_clean_or_refuse(locked, validate_unique=False)
     locked.save()
     changed_before, changed_after = audit.changed_fields(before, audit.snapshot(locked))
     if changed_after:
@@ -222,7 +223,7 @@ def create_person(*, actor: Any, **fields: Any) -> Person:
     """Add someone to the people directory."""
     _require_people_manager(actor)
     person = Person(**fields)
-    _full_clean(person)
+    full_clean_or_refuse(person)
     person.save()
     audit.record(
         actor=actor, action="create", instance=person, programme=None, after=audit.snapshot(person)
@@ -238,7 +239,7 @@ def update_person(*, actor: Any, person: Person, **changes: Any) -> Person:
     before = audit.snapshot(locked)
     for name, value in changes.items():
         setattr(locked, name, value)
-    _full_clean(locked)
+    full_clean_or_refuse(locked)
     locked.save()
     changed_before, changed_after = audit.changed_fields(before, audit.snapshot(locked))
     if changed_after:
@@ -250,4 +251,46 @@ def update_person(*, actor: Any, person: Person, **changes: Any) -> Person:
             before=changed_before,
             after=changed_after,
         )
+    return locked
+
+
+@transaction.atomic
+def issue_programme_token(
+    *, actor: Any, programme: Programme, access: Access, name: str
+) -> tuple[ProgrammeToken, str]:
+    """Create a programme token for a machine; returns the row and the only copy of the secret."""
+    if not access.can_manage_members:
+        raise NotAllowed("Only the programme's owners can create tokens for it.")
+    name = name.strip()
+    if not name:
+        raise DomainError("Name the token after what will use it.", field="name")
+    token, key = ProgrammeToken.issue(programme=programme, name=name, created_by=actor)
+    audit.record(
+        actor=actor,
+        action="create",
+        instance=token,
+        programme=programme,
+        after={"name": token.name, "hint": token.hint},
+    )
+    return token, key
+
+
+@transaction.atomic
+def revoke_programme_token(*, actor: Any, token: ProgrammeToken, access: Access) -> ProgrammeToken:
+    """Stop a programme token working. Its row stays, marked revoked, for the record."""
+    if not access.can_manage_members:
+        raise NotAllowed("Only the programme's owners can revoke its tokens.")
+    locked = ProgrammeToken.objects.select_for_update().get(pk=token.pk)
+    if locked.revoked_at is not None:
+        raise DomainError("This token is already revoked.")
+    locked.revoked_at = timezone.now()
+    locked.save(update_fields=["revoked_at"])
+    audit.record(
+        actor=actor,
+        action="revoke",
+        instance=locked,
+        programme=locked.programme,
+        before={"revoked_at": None},
+        after={"revoked_at": locked.revoked_at.isoformat()},
+    )
     return locked

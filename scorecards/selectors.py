@@ -1,0 +1,157 @@
+"""Reads about metrics and measurements, always through the programmes a user may see."""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from programmes.models import ACTIVE_STAGES, Programme
+from programmes.rules import Access
+from programmes.selectors import programme_access, visible_programmes
+
+from . import rules
+from .models import Assessment, Measurement, Metric, MetricKind, Regression
+
+# Enough recent measurements for the longest regression window, plus the latest itself.
+RECENT_MEASUREMENTS = 51
+
+
+def _with_status_data(metrics: QuerySet[Metric]) -> QuerySet[Metric]:
+    """Metrics with what their status needs, in a fixed number of queries for any number."""
+    return metrics.select_related("programme", "owner", "agreed_by").prefetch_related(
+        Prefetch(
+            "measurements",
+            queryset=Measurement.objects.order_by("-measured_at", "-id")[:RECENT_MEASUREMENTS],
+            to_attr="recent_measurements",
+        ),
+        Prefetch(
+            "regressions",
+            queryset=Regression.objects.filter(closed_at__isnull=True),
+            to_attr="open_regressions",
+        ),
+        Prefetch(
+            "assessments",
+            queryset=Assessment.objects.select_related("by").order_by("-at", "-id")[:1],
+            to_attr="latest_assessments",
+        ),
+    )
+
+
+def visible_metrics(user: Any) -> QuerySet[Metric]:
+    """Metrics of the programmes ``user`` may see, ready for ``status_of``."""
+    return _with_status_data(Metric.objects.filter(programme__in=visible_programmes(user)))
+
+
+def programme_metrics(programme: Programme) -> QuerySet[Metric]:
+    """A programme's metrics, headline first, ready for ``status_of``."""
+    return _with_status_data(programme.metrics.all())
+
+
+def get_metric_for_user(user: Any, metric_id: int | str) -> tuple[Metric, Access]:
+    """The metric and the user's access to its programme; 404 when they may not see it."""
+    programme_ids = visible_programmes(user).values("pk")
+    metric = (
+        _with_status_data(Metric.objects.filter(programme__in=programme_ids))
+        .filter(pk=metric_id)
+        .first()
+    )
+    if metric is None:
+        raise Http404("No such metric.")
+    programme = visible_programmes(user).get(pk=metric.programme_id)
+    return metric, programme_access(user, programme)
+
+
+def recent_points(metric: Metric) -> list[rules.Point]:
+    """The metric's recent points, newest first (from ``_with_status_data``'s prefetch)."""
+    recent = getattr(metric, "recent_measurements", None)
+    if recent is None:
+        recent = list(metric.measurements.order_by("-measured_at", "-id")[:RECENT_MEASUREMENTS])
+    return [rules.Point(m.value, m.measured_at, m.model_version) for m in recent]
+
+
+def status_of(metric: Metric, now: dt.datetime) -> rules.MetricStatus:
+    """The metric's status now, from data ``_with_status_data`` loaded."""
+    points = recent_points(metric)
+    open_regressions = getattr(metric, "open_regressions", None)
+    if open_regressions is None:
+        open_regressions = list(metric.regressions.filter(closed_at__isnull=True))
+    assessments = getattr(metric, "latest_assessments", None)
+    if assessments is None:
+        assessments = list(metric.assessments.order_by("-at", "-id")[:1])
+    assessment = assessments[0] if assessments else None
+    return rules.metric_status(
+        baseline_value=metric.baseline_value,
+        baseline_date=metric.baseline_date,
+        target_value=metric.target_value,
+        target_date=metric.target_date,
+        direction=metric.direction,
+        amber_margin=metric.amber_margin,
+        staleness_days=metric.staleness_days,
+        latest=points[0] if points else None,
+        open_regression=open_regressions[0].reason if open_regressions else None,
+        confidence=assessment.confidence if assessment else None,
+        rag_override=assessment.rag_override if assessment else "",
+        override_reason=assessment.reason if assessment and assessment.rag_override else "",
+        now=now,
+    )
+
+
+def measurements_between(
+    metrics: list[Metric], *, since: dt.datetime | None, until: dt.datetime | None
+) -> dict[int, list[Measurement]]:
+    """Each metric's measurements in [since, until], oldest first, in one query."""
+    rows = Measurement.objects.filter(metric__in=[m.pk for m in metrics])
+    if since is not None:
+        rows = rows.filter(measured_at__gte=since)
+    if until is not None:
+        rows = rows.filter(measured_at__lte=until)
+    series: dict[int, list[Measurement]] = {m.pk: [] for m in metrics}
+    for row in rows.order_by("measured_at", "id").only(
+        "id", "metric_id", "value", "measured_at", "model_version", "source", "external_id"
+    ):
+        series[row.metric_id].append(row)
+    return series
+
+
+def unit_economics_of(programme: Programme, metrics: list[Metric]) -> rules.UnitEconomics:
+    """The programme's unit economics from its cost-per-task and task-volume metrics."""
+    by_kind: dict[str, Metric] = {}
+    for metric in metrics:
+        by_kind.setdefault(metric.kind, metric)
+    cost = by_kind.get(MetricKind.COST_PER_TASK)
+    volume = by_kind.get(MetricKind.TASK_VOLUME)
+    cost_points = recent_points(cost) if cost else []
+    volume_points = recent_points(volume) if volume else []
+    return rules.unit_economics(
+        cost_per_task=cost_points[0].value if cost_points else None,
+        current_volume=volume_points[0].value if volume_points else None,
+        projected_volume=volume.target_value if volume else None,
+        envelope=programme.cost_envelope,
+    )
+
+
+def stale_headlines(now: dt.datetime) -> list[tuple[Metric, dt.datetime | None]]:
+    """Headline metrics of active programmes not measured within their window, with when they
+    last were (None for never)."""
+    headlines = (
+        Metric.objects.filter(
+            is_headline=True,
+            owner__isnull=False,
+            programme__stage__in=ACTIVE_STAGES,
+        )
+        .select_related("programme", "owner")
+        .prefetch_related(
+            Prefetch(
+                "measurements",
+                queryset=Measurement.objects.order_by("-measured_at", "-id")[:1],
+                to_attr="recent_measurements",
+            )
+        )
+    )
+    stale: list[tuple[Metric, dt.datetime | None]] = []
+    for metric in headlines:
+        latest = metric.recent_measurements[0].measured_at if metric.recent_measurements else None
+        if rules.is_stale(latest, now, staleness_days=metric.staleness_days):
+            stale.append((metric, latest))
+    return stale

@@ -1,0 +1,457 @@
+"""Writes to scorecards. Each runs in one transaction with its audit event and its alerts, and
+refuses with a ``DomainError`` whose message is fit for a user."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from programmes import audit
+from programmes.errors import DomainError, NotAllowed
+from programmes.models import NotificationKind, Person, Programme
+from programmes.notifications import notify
+from programmes.rules import Access
+from programmes.selectors import leadership_people
+from programmes.services import full_clean_or_refuse
+
+from . import rules, selectors
+from .models import Assessment, Measurement, MeasurementSource, Metric, MetricKind, Rag, Regression
+
+# Changing any of these after the scorecard was agreed needs a reason, kept in the audit trail.
+AGREED_FIELDS = ("baseline_value", "baseline_date", "target_value", "target_date", "direction")
+# The most measurements one request may carry; larger histories go in several requests.
+MAX_BATCH = 5000
+
+
+def _require_edit(access: Access) -> None:
+    if not access.can_edit:
+        raise NotAllowed("Only the programme's editors and owners can change its scorecard.")
+
+
+def _check_metric(metric: Metric) -> None:
+    """The rules a metric must satisfy beyond its fields' own validation."""
+    full_clean_or_refuse(metric, validate_unique=False, validate_constraints=False)
+    refusal = rules.target_refusal(
+        direction=metric.direction,
+        baseline_value=Decimal(metric.baseline_value),
+        target_value=Decimal(metric.target_value),
+        baseline_date=metric.baseline_date,
+        target_date=metric.target_date,
+    )
+    if refusal:
+        field, message = refusal
+        raise DomainError(message, field=field)
+    if metric.agreed_by_id is not None:
+        if not leadership_people().filter(pk=metric.agreed_by_id).exists():
+            raise DomainError(
+                "A scorecard is agreed with leadership: choose a person in the leadership group.",
+                field="agreed_by",
+            )
+        if metric.agreed_on is None:
+            raise DomainError("Say when the scorecard was agreed.", field="agreed_on")
+    others = Metric.objects.filter(programme=metric.programme_id).exclude(pk=metric.pk)
+    if metric.is_headline and others.filter(is_headline=True).exists():
+        raise DomainError(
+            "This programme already has a headline metric; a programme is judged by one number. "
+            "Make this one secondary, or make the other one secondary first.",
+            field="is_headline",
+        )
+    if others.filter(name=metric.name).exists():
+        raise DomainError(
+            f"This programme already has a metric called “{metric.name}”.", field="name"
+        )
+
+
+@transaction.atomic
+def create_metric(*, actor: Any, programme: Programme, access: Access, **fields: Any) -> Metric:
+    """Add a metric to a programme's scorecard."""
+    _require_edit(access)
+    # Taking the programme's row lock makes two "first headline" requests take turns.
+    locked = Programme.objects.select_for_update().get(pk=programme.pk)
+    metric = Metric(programme=locked, **fields)
+    _check_metric(metric)
+    metric.save()
+    audit.record(
+        actor=actor,
+        action="create",
+        instance=metric,
+        programme=locked,
+        after=audit.snapshot(metric),
+    )
+    return metric
+
+
+@transaction.atomic
+def update_metric(
+    *, actor: Any, metric: Metric, access: Access, reason: str = "", **changes: Any
+) -> Metric:
+    """Change a metric. Once agreed, its baseline and target change only with a reason."""
+    _require_edit(access)
+    Programme.objects.select_for_update().get(pk=metric.programme_id)
+    locked = Metric.objects.select_for_update().get(pk=metric.pk)
+    before = audit.snapshot(locked)
+    was_agreed = locked.is_agreed
+    for name, value in changes.items():
+        if name in {"id", "programme", "created_at", "updated_at"}:
+            raise DomainError(f"{name} cannot be changed.", field=name)
+        setattr(locked, name, value)
+    _check_metric(locked)
+    changed_before, changed_after = audit.changed_fields(before, audit.snapshot(locked))
+    moved = sorted(set(changed_after) & set(AGREED_FIELDS))
+    reason = reason.strip()
+    if was_agreed and moved and not reason:
+        raise DomainError(
+            "The baseline and target were agreed with leadership; say why they change.",
+            field="reason",
+        )
+    locked.save()
+    if changed_after:
+        audit.record(
+            actor=actor,
+            action="update",
+            instance=locked,
+            programme=locked.programme,
+            before=changed_before,
+            after={**changed_after, **({"reason": reason} if reason else {})},
+        )
+    _reassess(locked, now=timezone.now())
+    return locked
+
+
+@transaction.atomic
+def delete_metric(*, actor: Any, metric: Metric, access: Access) -> None:
+    """Remove a metric and its measurements."""
+    _require_edit(access)
+    audit.record(
+        actor=actor,
+        action="delete",
+        instance=metric,
+        programme=metric.programme,
+        before={**audit.snapshot(metric), "measurements": metric.measurements.count()},
+    )
+    metric.delete()
+
+
+@transaction.atomic
+def promote_baseline(
+    *,
+    actor: Any,
+    metric: Metric,
+    access: Access,
+    value: Decimal,
+    baseline_date: dt.date,
+    reason: str,
+) -> Metric:
+    """Make a new baseline, explicitly and on the record: baselines never drift on their own."""
+    _require_edit(access)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Say why the baseline moves; the reason is kept with it.", field="reason")
+    locked = Metric.objects.select_for_update().get(pk=metric.pk)
+    before = {
+        "baseline_value": audit.snapshot(locked)["baseline_value"],
+        "baseline_date": locked.baseline_date.isoformat(),
+    }
+    locked.baseline_value = value
+    locked.baseline_date = baseline_date
+    _check_metric(locked)
+    locked.save(update_fields=["baseline_value", "baseline_date", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="promote_baseline",
+        instance=locked,
+        programme=locked.programme,
+        before=before,
+        after={
+            "baseline_value": audit.snapshot(locked)["baseline_value"],
+            "baseline_date": baseline_date.isoformat(),
+            "reason": reason,
+        },
+    )
+    _reassess(locked, now=timezone.now())
+    return locked
+
+
+@dataclass(frozen=True)
+class NewMeasurement:
+    """One measurement as a page, the API or a CSV row gives it, already parsed."""
+
+    value: Decimal
+    measured_at: dt.datetime
+    external_id: str = ""
+    model_version: str = ""
+    note: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    created: int
+    existing: int
+
+
+class MeasurementsRefused(DomainError):
+    """Some measurements of a batch are refused; ``problems`` maps each one's position to
+    (field, why). Nothing of the batch was saved."""
+
+    def __init__(self, problems: dict[int, tuple[str, str]]) -> None:
+        first = min(problems)
+        field, message = problems[first]
+        super().__init__(f"Measurement {first + 1}: {message}", field=field)
+        self.problems = problems
+
+
+def measurement_refusal(measurement: NewMeasurement, now: dt.datetime) -> tuple[str, str] | None:
+    """(field, why) when one measurement is refused before it meets the database, or None."""
+    if not measurement.value.is_finite():
+        return "value", "The value must be a number."
+    if abs(measurement.value) >= Decimal(10) ** 14:
+        return "value", "The value is too large."
+    refusal = rules.future_refusal(measurement.measured_at, now)
+    return ("measured_at", refusal) if refusal else None
+
+
+@transaction.atomic
+def record_measurements(
+    *,
+    actor: Any,
+    metric: Metric,
+    access: Access,
+    measurements: Iterable[NewMeasurement],
+    source: str,
+) -> IngestResult:
+    """Record a batch of measurements, all or nothing.
+
+    A measurement whose ``external_id`` the metric already has is skipped, not duplicated, and
+    counted as existing. Afterwards the metric's regression state and the programme's cost
+    envelope are re-checked, which alerts the owners once per regression or breach.
+    """
+    if not access.can_add_measurements:
+        raise NotAllowed("Only the programme's editors and owners can record measurements.")
+    batch = list(measurements)
+    if len(batch) > MAX_BATCH:
+        raise DomainError(f"Send at most {MAX_BATCH} measurements per request.")
+    now = timezone.now()
+    problems = {
+        index: refusal
+        for index, measurement in enumerate(batch)
+        if (refusal := measurement_refusal(measurement, now))
+    }
+    if problems:
+        raise MeasurementsRefused(problems)
+    # The metric's row lock makes two deliveries of the same run take turns, so the second
+    # sees the first's external ids and the counts stay exact.
+    locked = (
+        Metric.objects.select_for_update(of=("self",))
+        .select_related("programme", "programme__programme_owner", "owner")
+        .get(pk=metric.pk)
+    )
+    given_ids = {m.external_id for m in batch if m.external_id}
+    known = set(
+        Measurement.objects.filter(metric=locked, external_id__in=given_ids).values_list(
+            "external_id", flat=True
+        )
+    )
+    label = actor.get_username() if getattr(actor, "is_authenticated", False) else "system"
+    new_rows = []
+    for measurement in batch:
+        if measurement.external_id:
+            if measurement.external_id in known:
+                continue
+            known.add(measurement.external_id)
+        new_rows.append(
+            Measurement(
+                metric=locked,
+                value=measurement.value,
+                measured_at=measurement.measured_at,
+                source=measurement.source or source,
+                external_id=measurement.external_id,
+                model_version=measurement.model_version,
+                note=measurement.note,
+                recorded_by=label[:150],
+            )
+        )
+    Measurement.objects.bulk_create(new_rows)
+    result = IngestResult(created=len(new_rows), existing=len(batch) - len(new_rows))
+    if new_rows:
+        audit.record(
+            actor=actor,
+            action="record_measurements",
+            instance=locked,
+            programme=locked.programme,
+            after={
+                "created": result.created,
+                "existing": result.existing,
+                "source": source,
+                "first_measured_at": min(r.measured_at for r in new_rows).isoformat(),
+                "last_measured_at": max(r.measured_at for r in new_rows).isoformat(),
+            },
+        )
+        _reassess(locked, now=now)
+    return result
+
+
+def record_measurement(
+    *, actor: Any, metric: Metric, access: Access, measurement: NewMeasurement, source: str
+) -> IngestResult:
+    """Record one measurement (a page's form)."""
+    try:
+        return record_measurements(
+            actor=actor, metric=metric, access=access, measurements=[measurement], source=source
+        )
+    except MeasurementsRefused as refused:
+        field, message = refused.problems[0]
+        raise DomainError(message, field=field) from None
+
+
+def _reassess(metric: Metric, *, now: dt.datetime) -> None:
+    """Open or close the metric's regression from its latest measurement, and check the cost
+    envelope when the metric feeds unit economics."""
+    _update_regression(metric)
+    if metric.kind in (MetricKind.COST_PER_TASK, MetricKind.TASK_VOLUME):
+        check_cost_envelope(metric.programme, now=now)
+
+
+def _update_regression(metric: Metric) -> None:
+    recent = list(
+        Measurement.objects.filter(metric=metric).order_by("-measured_at", "-id")[
+            : metric.regression_window + 1
+        ]
+    )
+    open_regression = Regression.objects.filter(metric=metric, closed_at__isnull=True).first()
+    if not recent:
+        reason = None
+    else:
+        latest, previous = recent[0], recent[1:]
+        reason = rules.regression_reason(
+            latest.value,
+            [m.value for m in previous],
+            baseline=metric.baseline_value,
+            direction=metric.direction,
+            tolerance=metric.regression_tolerance,
+        )
+    if reason is None:
+        if open_regression is not None:
+            open_regression.closed_at = timezone.now()
+            open_regression.save(update_fields=["closed_at"])
+        return
+    if open_regression is not None:
+        return
+    regression = Regression.objects.create(
+        metric=metric, opened_by=recent[0], opened_at=recent[0].measured_at, reason=reason
+    )
+    programme = metric.programme
+    for person in _metric_people(metric):
+        notify(
+            recipient=person,
+            programme=programme,
+            kind=NotificationKind.METRIC_REGRESSION,
+            occurrence=f"metric-regression:{metric.pk}:{regression.pk}",
+            subject=f"{programme.name}: {metric.name} has regressed",
+            body=(
+                f"{metric.name} regressed on {recent[0].measured_at:%d %b %Y %H:%M} UTC: {reason}."
+                + (f" Model/version: {recent[0].model_version}." if recent[0].model_version else "")
+                + " The scorecard shows red until a measurement recovers."
+            ),
+            link=metric.get_absolute_url(),
+        )
+
+
+def _metric_people(metric: Metric) -> list[Person]:
+    """The metric's owner and the programme owner, each once."""
+    people: dict[int, Person] = {}
+    for person in (metric.owner, metric.programme.programme_owner):
+        if person is not None:
+            people.setdefault(person.pk, person)
+    return list(people.values())
+
+
+def check_cost_envelope(programme: Programme, *, now: dt.datetime) -> bool:
+    """Whether the programme's unit economics breach its envelope; the first breach of a month
+    tells the cost metrics' owners and the programme owner."""
+    metrics = list(
+        selectors.programme_metrics(programme).filter(
+            kind__in=[MetricKind.COST_PER_TASK, MetricKind.TASK_VOLUME]
+        )
+    )
+    economics = selectors.unit_economics_of(programme, metrics)
+    if not economics.breached:
+        return False
+    month = f"{now:%Y-%m}"
+    people: dict[int, Person] = {}
+    for metric in metrics:
+        for person in _metric_people(metric):
+            people.setdefault(person.pk, person)
+    cost = economics.projected_monthly_cost or economics.current_monthly_cost
+    for person in people.values():
+        notify(
+            recipient=person,
+            programme=programme,
+            kind=NotificationKind.COST_ENVELOPE,
+            occurrence=f"cost-envelope:{programme.slug}:{month}",
+            subject=f"{programme.name}: monthly cost over the envelope",
+            body=(
+                f"At the latest cost per task, {programme.name} costs {cost} "
+                f"{programme.cost_currency} a month against an envelope of "
+                f"{programme.cost_envelope} {programme.cost_currency}."
+            ),
+            link=programme.get_absolute_url() + "scorecard/",
+        )
+    return True
+
+
+@transaction.atomic
+def record_assessment(
+    *,
+    actor: Any,
+    metric: Metric,
+    access: Access,
+    confidence: int,
+    rag_override: str = "",
+    reason: str = "",
+) -> Assessment:
+    """Record the owner's confidence and, if they disagree with the computed RAG, an override."""
+    _require_edit(access)
+    reason = reason.strip()
+    if rag_override and rag_override not in Rag.values:
+        raise DomainError("The override is green, amber or red.", field="rag_override")
+    if rag_override and not reason:
+        raise DomainError(
+            "Say why the RAG is overridden; the reason is shown beside it.", field="reason"
+        )
+    computed = selectors.status_of(metric, timezone.now()).rag
+    assessment = Assessment(
+        metric=metric,
+        confidence=confidence,
+        rag_override=rag_override,
+        reason=reason,
+        computed_rag=computed,
+        by=actor if getattr(actor, "pk", None) else None,
+    )
+    full_clean_or_refuse(assessment, exclude=["by"])
+    assessment.save()
+    audit.record(
+        actor=actor,
+        action="assess",
+        instance=metric,
+        programme=metric.programme,
+        after={
+            "confidence": confidence,
+            "rag_override": rag_override or None,
+            "computed_rag": computed,
+            "reason": reason,
+        },
+    )
+    return assessment
+
+
+def source_for(actor: Any) -> str:
+    """Where a measurement posted through the API comes from: the harness (a programme token)
+    or a person's client."""
+    if getattr(actor, "programme_token", None) is not None:
+        return MeasurementSource.EVALUATION_RUN
+    return MeasurementSource.API
