@@ -9,6 +9,8 @@ from collections.abc import Callable
 from django.db import transaction
 from django.urls import reverse
 
+from scorecards.selectors import stale_headlines
+
 from .models import ACTIVE_STAGES, OWNER_ROLES, NotificationKind, Person, Programme, Role, Stage
 from .notifications import notify
 from .rules import monthly_occurrence, weekly_occurrence
@@ -156,10 +158,43 @@ def portfolio_digest_text() -> tuple[str, str]:
     return "Keel portfolio digest", "\n".join(lines)
 
 
+def remind_stale_headlines(now: dt.datetime) -> int:
+    """A headline metric not measured within its staleness window tells its owner, once per
+    stale spell (a new measurement starts a new one)."""
+    written = 0
+    for metric, last_measured_at in stale_headlines(now):
+        assert metric.owner is not None
+        programme = metric.programme
+        since = "never" if last_measured_at is None else f"{last_measured_at:%Y-%m-%dT%H:%M:%S}"
+        when = (
+            "has never been measured"
+            if last_measured_at is None
+            else f"was last measured on {last_measured_at:%d %b %Y}"
+        )
+        with transaction.atomic():
+            written += len(
+                notify(
+                    recipient=metric.owner,
+                    programme=programme,
+                    kind=NotificationKind.STALE_HEADLINE,
+                    occurrence=f"stale-headline:{metric.pk}:{since}",
+                    subject=f"{programme.name}: {metric.name} is stale",
+                    body=(
+                        f"{programme.name}'s headline metric {metric.name} {when}; it should be "
+                        f"measured at least every {metric.staleness_days} days. Post the latest "
+                        "evaluation result so the weekly review sees where the programme stands."
+                    ),
+                    link=metric.get_absolute_url(),
+                )
+            )
+    return written
+
+
 JOBS: tuple[Callable[[dt.datetime], int], ...] = (
     remind_regression_work,
     remind_missing_owners,
     send_portfolio_digest,
+    remind_stale_headlines,
 )
 
 

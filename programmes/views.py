@@ -39,12 +39,12 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def _attach_domain_error(form: BaseForm, error: DomainError) -> None:
+def attach_domain_error(form: BaseForm, error: DomainError) -> None:
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
 
 
-def _form_response(
+def form_response(
     request: HtmxHttpRequest, template: str, context: dict[str, Any], *, status: int = 200
 ) -> HttpResponse:
     """The whole page, or only its form partial when htmx submitted the form."""
@@ -53,7 +53,7 @@ def _form_response(
     return render(request, template, context, status=status)
 
 
-def _redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:
+def redirect_or_htmx_redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:
     if request.htmx:
         return HttpResponseClientRedirect(url)
     return redirect(url)
@@ -84,12 +84,12 @@ def programme_create(request: HtmxHttpRequest) -> HttpResponse:
         try:
             programme = services.create_programme(actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _attach_domain_error(form, error)
+            attach_domain_error(form, error)
         else:
             messages.success(request, f"{programme.name} has been created.")
-            return _redirect(request, programme.get_absolute_url())
+            return redirect_or_htmx_redirect(request, programme.get_absolute_url())
     status = 400 if form.errors else 200
-    return _form_response(request, "programmes/programme_form.html", {"form": form}, status=status)
+    return form_response(request, "programmes/programme_form.html", {"form": form}, status=status)
 
 
 @login_required
@@ -128,13 +128,13 @@ def programme_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 actor=request.user, programme=programme, access=access, **form.cleaned_data
             )
         except DomainError as error:
-            _attach_domain_error(form, error)
+            attach_domain_error(form, error)
         else:
             messages.success(request, "Changes saved.")
-            return _redirect(request, programme.get_absolute_url())
+            return redirect_or_htmx_redirect(request, programme.get_absolute_url())
     status = 400 if form.errors else 200
     context = {"form": form, "programme": programme}
-    return _form_response(request, "programmes/programme_form.html", context, status=status)
+    return form_response(request, "programmes/programme_form.html", context, status=status)
 
 
 @login_required
@@ -154,12 +154,12 @@ def programme_transition(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as error:
-            _attach_domain_error(form, error)
+            attach_domain_error(form, error)
         else:
             messages.success(
                 request, f"{programme.name} is now in {programme.get_stage_display()}."
             )
-            return _redirect(request, programme.get_absolute_url())
+            return redirect_or_htmx_redirect(request, programme.get_absolute_url())
     context = {"programme": programme, "access": access, "transition_form": form}
     if request.htmx:
         return render(request, "programmes/programme_detail.html#transition", context, status=400)
@@ -193,7 +193,7 @@ def member_add(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 role=form.cleaned_data["role"],
             )
         except DomainError as error:
-            _attach_domain_error(form, error)
+            attach_domain_error(form, error)
     if form.errors:
         for message in form.errors.get_json_data().values():
             messages.error(request, message[0]["message"])
@@ -253,13 +253,13 @@ def person_form(request: HtmxHttpRequest, person_id: int | None = None) -> HttpR
             else:
                 services.update_person(actor=request.user, person=person, **form.cleaned_data)
         except DomainError as error:
-            _attach_domain_error(form, error)
+            attach_domain_error(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['name']} saved.")
-            return _redirect(request, reverse("people-list"))
+            return redirect_or_htmx_redirect(request, reverse("people-list"))
     status = 400 if form.errors else 200
     context = {"form": form, "person": person}
-    return _form_response(request, "programmes/person_form.html", context, status=status)
+    return form_response(request, "programmes/person_form.html", context, status=status)
 
 
 @login_required

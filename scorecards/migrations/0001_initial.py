@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("programmes", "0004_alter_notification_kind_and_more"),
+        ("programmes", "0004_programme_tokens_and_scorecard_notifications"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -11,6 +11,7 @@ from programmes import services
 from programmes.models import Person, Programme, Role, Stage
 from programmes.rules import access_for
 from programmes.selectors import LEADERSHIP_GROUP
+from scorecards.demo import load_demo_scorecards
 
 DEMO_PASSWORD = "demo"
 
@@ -169,10 +170,12 @@ class Command(BaseCommand):
             if not Programme.objects.filter(name=spec["name"]).exists():
                 self._programme(spec, people, users)
                 created += 1
+        scorecards_loaded = load_demo_scorecards(actor=users["owner"], people=people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {created} programme(s) created, "
-                f"{Programme.objects.count()} in all. Log in as leader, owner, oncall or viewer "
+                f"{Programme.objects.count()} in all, {scorecards_loaded} scorecard(s) loaded. "
+                "Log in as leader, owner, oncall or viewer "
                 f"with password “{DEMO_PASSWORD}”."
             )
         )
