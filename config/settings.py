@@ -181,6 +181,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "programmes.api_errors.exception_handler",
+    # A refused item of a list is reported under its position: {"3": {"value": [...]}}.
+    "LIST_SERIALIZER_ERRORS_AS_DICT": True,
     # Password guessing through the token endpoint is slowed per client address.
     "DEFAULT_THROTTLE_RATES": {"token": env.str("KEEL_TOKEN_RATE", default="20/minute")},
 }

@@ -117,6 +117,8 @@ class MetricViewSet(
 
         POST: a list of measurements, recorded all or nothing. One whose `external_id` the metric
         already has is skipped and counted in `existing`; the answer is 201 when any was created.
+        A refused batch answers 400 with the errors of each refused item under its position,
+        e.g. `{"3": {"value": ["A valid number is required."]}}`, and saves nothing.
         """
         metric, access = self._metric_and_access()
         if request.method == "GET":
@@ -144,9 +146,11 @@ class MetricViewSet(
                 source=services.source_for(request.user),
             )
         except services.MeasurementsRefused as refused:
-            errors: list[dict[str, list[str]]] = [{} for _ in given.validated_data]
-            for index, (field, message) in refused.problems.items():
-                errors[index] = {field: [message]}
+            # Shaped like DRF's own list errors: only the refused items, keyed by position.
+            errors = {
+                str(index): {field: [message]}
+                for index, (field, message) in refused.problems.items()
+            }
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         return Response(
             IngestResultSerializer(result).data,

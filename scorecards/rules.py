@@ -68,7 +68,7 @@ def progress(current: Decimal | None, *, baseline: Decimal, target: Decimal) -> 
     """Progress from baseline to target in %, by direction, not capped; 0 when nothing is
     measured. Past the target is over 100; worse than the baseline is below 0."""
     if current is None or target == baseline:
-        return Decimal(0)
+        return Decimal("0.0")
     return ((current - baseline) / (target - baseline) * HUNDRED).quantize(
         ONE_DECIMAL, ROUND_HALF_UP
     )

@@ -372,7 +372,7 @@ def _metric_people(metric: Metric) -> list[Person]:
 
 def check_cost_envelope(programme: Programme, *, now: dt.datetime) -> bool:
     """Whether the programme's unit economics breach its envelope; the first breach of a month
-    tells the cost metrics' owners and the programme owner."""
+    tells the cost-per-task metric's owner and the programme owner."""
     metrics = list(
         selectors.programme_metrics(programme).filter(
             kind__in=[MetricKind.COST_PER_TASK, MetricKind.TASK_VOLUME]
@@ -382,12 +382,9 @@ def check_cost_envelope(programme: Programme, *, now: dt.datetime) -> bool:
     if not economics.breached:
         return False
     month = f"{now:%Y-%m}"
-    people: dict[int, Person] = {}
-    for metric in metrics:
-        for person in _metric_people(metric):
-            people.setdefault(person.pk, person)
+    cost_metric = next(m for m in metrics if m.kind == MetricKind.COST_PER_TASK)
     cost = economics.projected_monthly_cost or economics.current_monthly_cost
-    for person in people.values():
+    for person in _metric_people(cost_metric):
         notify(
             recipient=person,
             programme=programme,
