@@ -8,14 +8,29 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from . import audit
-from .models import ApiToken, AuditEvent, Membership, Person, Programme, StageTransition
+from .models import (
+    ApiToken,
+    AuditEvent,
+    DeliveryAttempt,
+    Membership,
+    Notification,
+    NotificationPreference,
+    Person,
+    Programme,
+    ProgrammeToken,
+    StageTransition,
+)
 
 
 def _programme_of(instance: Model) -> Programme | None:
+    """The programme an object belongs to: itself, its ``programme``, or its parent's."""
     if isinstance(instance, Programme):
         return instance
     programme = getattr(instance, "programme", None)
-    return programme if isinstance(programme, Programme) else None
+    if isinstance(programme, Programme):
+        return programme
+    parent = getattr(instance, "metric", None)
+    return _programme_of(parent) if isinstance(parent, Model) else None
 
 
 class AuditedAdmin(admin.ModelAdmin[Any]):
@@ -128,3 +143,42 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(ProgrammeToken)
+class ProgrammeTokenAdmin(ReadOnlyAdmin):
+    """Programme tokens are created and revoked by the programme's owners, on its scorecard page
+    or through the API, so each act is audited there."""
+
+    list_display = ["name", "programme", "hint", "created_by", "created_at", "revoked_at"]
+    list_filter = ["programme"]
+    list_select_related = ["programme", "created_by"]
+
+
+class DeliveryAttemptInline(admin.TabularInline[DeliveryAttempt, Notification]):
+    model = DeliveryAttempt
+    extra = 0
+    can_delete = False
+    readonly_fields = ["number", "at", "succeeded", "status_code", "detail"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """The outbox, to look at; delivery and retries are Celery's (see the runbook)."""
+
+    list_display = ["created_at", "kind", "recipient", "channel", "status", "attempts"]
+    list_filter = ["status", "channel", "kind"]
+    search_fields = ["subject", "recipient__name", "dedupe_key"]
+    list_select_related = ["recipient"]
+    inlines = [DeliveryAttemptInline]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(AuditedAdmin):
+    list_display = ["person", "kind", "channel", "enabled"]
+    list_filter = ["kind", "channel", "enabled"]
+    list_select_related = ["person"]
+    autocomplete_fields = ["person"]
