@@ -1,11 +1,14 @@
 """Liveness and readiness probes for load balancers and orchestrators."""
 
+import logging
+
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from kombu import Connection
 
 BROKER_TIMEOUT_SECONDS = 2
+log = logging.getLogger(__name__)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -19,7 +22,9 @@ def _database_answers() -> str | None:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as error:  # any driver failure means "not ready"
-        return f"{type(error).__name__}: {error}"
+        # The details (hosts, ports) go to the log, not to an unauthenticated caller.
+        log.warning("readiness: database unreachable", exc_info=error)
+        return type(error).__name__
     return None
 
 
@@ -32,7 +37,8 @@ def _broker_answers() -> str | None:
         ) as broker:
             broker.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
     except Exception as error:  # any transport failure means "not ready"
-        return f"{type(error).__name__}: {error}"
+        log.warning("readiness: broker unreachable", exc_info=error)
+        return type(error).__name__
     return None
 
 

@@ -41,10 +41,13 @@ KEEL_HTTPS = env.bool("KEEL_HTTPS", default=False)
 SESSION_COOKIE_SECURE = KEEL_HTTPS
 CSRF_COOKIE_SECURE = KEEL_HTTPS
 SECURE_SSL_REDIRECT = KEEL_HTTPS
+# Load balancers probe over plain HTTP inside the network; a redirect would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = 31_536_000 if KEEL_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = KEEL_HTTPS
 SECURE_HSTS_PRELOAD = KEEL_HTTPS
-if env.bool("KEEL_BEHIND_PROXY", default=False):
+KEEL_BEHIND_PROXY = env.bool("KEEL_BEHIND_PROXY", default=False)
+if KEEL_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -185,6 +188,9 @@ REST_FRAMEWORK = {
     "LIST_SERIALIZER_ERRORS_AS_DICT": True,
     # Password guessing through the token endpoint is slowed per client address.
     "DEFAULT_THROTTLE_RATES": {"token": env.str("KEEL_TOKEN_RATE", default="20/minute")},
+    # The client address is the proxy's last X-Forwarded-For entry behind one proxy, else the
+    # socket's: a client cannot pick its own address to dodge the limit.
+    "NUM_PROXIES": 1 if KEEL_BEHIND_PROXY else 0,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -208,6 +214,17 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Rate-limit counters are shared by every web process only in a shared cache (Redis); the
+# embedded default keeps them per process.
+KEEL_CACHE_URL = env.str("KEEL_CACHE_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": KEEL_CACHE_URL}
+        if KEEL_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # Celery: the embedded default is kombu's filesystem transport, which needs no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_DIR = VAR_DIR / "broker"
@@ -220,6 +237,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR),
         "data_folder_out": str(CELERY_BROKER_DIR),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -49,10 +49,10 @@ def remind_regression_work(now: dt.datetime) -> int:
                     occurrence=f"regression-work:{programme.slug}:{month}",
                     subject=f"{programme.name}: monthly regression work is due",
                     body=(
-                        f"Today is {programme.name}'s regression day for {month}. Re-run the "
-                        "evaluation golden set against the current model and prompt, compare the "
-                        "headline metric with its baseline, and record any drift before the "
-                        "weekly review."
+                        f"{programme.name}'s regression work for {month} is due (day "
+                        f"{programme.regression_day}). Re-run the evaluation golden set "
+                        "against the current model and prompt, compare the headline metric "
+                        "with its baseline, and record any drift before the weekly review."
                     ),
                     link=programme.get_absolute_url(),
                 )
