@@ -9,7 +9,8 @@ from collections.abc import Callable
 from django.db import transaction
 from django.urls import reverse
 
-from scorecards.selectors import stale_headlines
+from scorecards.rules import plain_number
+from scorecards.selectors import headlines_by_programme, stale_headlines, status_of
 
 from .models import ACTIVE_STAGES, OWNER_ROLES, NotificationKind, Person, Programme, Role, Stage
 from .notifications import notify
@@ -125,7 +126,7 @@ def send_portfolio_digest(now: dt.datetime) -> int:
             due_leaders.append((leader, week))
     if not due_leaders:
         return 0
-    subject, body = portfolio_digest_text()
+    subject, body = portfolio_digest_text(now)
     written = 0
     for leader, week in due_leaders:
         with transaction.atomic():
@@ -142,8 +143,9 @@ def send_portfolio_digest(now: dt.datetime) -> int:
     return written
 
 
-def portfolio_digest_text() -> tuple[str, str]:
-    """The digest's subject and body: programmes by stage, and who is missing where."""
+def portfolio_digest_text(now: dt.datetime) -> tuple[str, str]:
+    """The digest's subject and body: programmes by stage, each headline metric's standing, and
+    who is missing where."""
     programmes = list(Programme.objects.exclude(stage=Stage.RETIRED).order_by("stage", "name"))
     by_stage = Counter(programme.get_stage_display() for programme in programmes)
     lines = [
@@ -151,10 +153,25 @@ def portfolio_digest_text() -> tuple[str, str]:
         + ", ".join(f"{count} {stage.lower()}" for stage, count in sorted(by_stage.items())),
         "",
     ]
+    headlines = headlines_by_programme([programme.pk for programme in programmes])
     for programme in programmes:
+        lines.append(f"• {programme.name} ({programme.get_stage_display().lower()})")
+        headline = headlines.get(programme.pk)
+        if headline is None:
+            lines.append("    no headline metric agreed")
+        else:
+            status = status_of(headline, now)
+            current = "not measured" if status.current is None else plain_number(status.current)
+            override = f", owner says {status.rag_override}" if status.rag_override else ""
+            lines.append(
+                f"    {headline.name}: {current} (target {plain_number(headline.target_value)}), "
+                f"{status.progress}% of the way, {status.rag}{override}"
+                + (" — regression open" if status.regression else "")
+                + (" — stale" if status.stale else "")
+            )
         missing = missing_owner_labels(programme)
-        gap = f" — missing {', '.join(missing).lower()}" if missing else ""
-        lines.append(f"• {programme.name} ({programme.get_stage_display().lower()}){gap}")
+        if missing:
+            lines.append(f"    missing {', '.join(missing).lower()}")
     return "Keel portfolio digest", "\n".join(lines)
 
 

@@ -155,3 +155,11 @@ def stale_headlines(now: dt.datetime) -> list[tuple[Metric, dt.datetime | None]]
         if rules.is_stale(latest, now, staleness_days=metric.staleness_days):
             stale.append((metric, latest))
     return stale
+
+
+def headlines_by_programme(programme_ids: list[int]) -> dict[int, Metric]:
+    """Each programme's headline metric, ready for ``status_of``, in a fixed number of queries."""
+    headlines = _with_status_data(
+        Metric.objects.filter(is_headline=True, programme_id__in=programme_ids)
+    )
+    return {metric.programme_id: metric for metric in headlines}
