@@ -5,6 +5,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from .rules import MarkedPoint, plain_number
 
@@ -76,7 +77,7 @@ def build_chart(
         return round(height - padding - share * (height - 2 * padding), 1)
 
     suffix = f" {unit}" if unit else ""
-    chart_kwargs = {
+    chart_kwargs: dict[str, Any] = {
         "width": width,
         "height": height,
         "baseline_y": y_of(baseline),
@@ -85,7 +86,7 @@ def build_chart(
         "target_label": f"Target {plain_number(target)}{suffix}",
     }
     if not shown:
-        return Chart(path="", description="No measurements yet.", **chart_kwargs)  # type: ignore[arg-type]
+        return Chart(path="", description="No measurements yet.", **chart_kwargs)
 
     first, last = shown[0].point.measured_at, shown[-1].point.measured_at
     seconds = max((last - first).total_seconds(), 1.0)
@@ -123,5 +124,5 @@ def build_chart(
         last_y=coordinates[-1][1],
         point_count=len(points),
         description=description,
-        **chart_kwargs,  # type: ignore[arg-type]
+        **chart_kwargs,
     )

@@ -257,11 +257,6 @@ class MetricStatus:
     rag_override: str
     override_reason: str
 
-    @property
-    def shown_rag(self) -> str:
-        """The owner's override where there is one, else the computed RAG."""
-        return self.rag_override or self.rag
-
 
 def metric_status(
     *,
