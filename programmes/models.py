@@ -355,6 +355,13 @@ class NotificationKind(models.TextChoices):
     METRIC_REGRESSION = "metric_regression", "Scorecard regression"
     COST_ENVELOPE = "cost_envelope", "Cost envelope breached"
     STALE_HEADLINE = "stale_headline", "Headline metric not measured"
+    SHIFT_SOON = "shift_soon", "Your shift starts in an hour"
+    HANDOFF = "handoff", "Handoff now"
+    HANDOFF_UNACKNOWLEDGED = "handoff_unacknowledged", "Handoff not acknowledged"
+    ROTATION_GAP = "rotation_gap", "Nobody on call"
+    ROTATION_CHANGED = "rotation_changed", "Your on-call shifts moved"
+    COVER_REQUEST = "cover_request", "Cover requested"
+    COVER_ACCEPTED = "cover_accepted", "Cover accepted"
 
 
 class Channel(models.TextChoices):

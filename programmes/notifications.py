@@ -35,6 +35,9 @@ PROGRAMME_KINDS = frozenset(
         NotificationKind.METRIC_REGRESSION,
         NotificationKind.COST_ENVELOPE,
         NotificationKind.STALE_HEADLINE,
+        NotificationKind.HANDOFF_UNACKNOWLEDGED,
+        NotificationKind.ROTATION_GAP,
+        NotificationKind.COVER_REQUEST,
     }
 )
 

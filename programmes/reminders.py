@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.urls import reverse
 
+from oncall.jobs import ONCALL_JOBS
 from scorecards.rules import plain_number
 from scorecards.selectors import headlines_by_programme, stale_headlines, status_of
 
@@ -212,6 +213,7 @@ JOBS: tuple[Callable[[dt.datetime], int], ...] = (
     remind_missing_owners,
     send_portfolio_digest,
     remind_stale_headlines,
+    *ONCALL_JOBS,
 )
 
 
