@@ -211,6 +211,10 @@ SPECTACULAR_SETTINGS = {
         "RagEnum": "scorecards.models.Rag",
         "DirectionEnum": "scorecards.models.Direction",
         "MeasurementSourceEnum": "scorecards.models.MeasurementSource",
+        "FeedKindEnum": "oncall.models.FeedKind",
+        "ShiftKindEnum": "oncall.models.ShiftKind",
+        "LevelEnum": "oncall.models.Level",
+        "CoverStatusEnum": "oncall.models.CoverStatus",
     },
 }
 

@@ -6,6 +6,17 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from oncall.api import (
+    CalendarFeedRevokeView,
+    CoverRequestViewSet,
+    HandoffViewSet,
+    MyCalendarFeedsView,
+    OnCallNowView,
+    OverrideViewSet,
+    ProgrammeRotationsView,
+    RotationViewSet,
+    TimeOffViewSet,
+)
 from programmes.api import (
     NotificationPreferencesView,
     NotificationViewSet,
@@ -22,6 +33,11 @@ api.register("programmes", ProgrammeViewSet, basename="api-programme")
 api.register("people", PersonViewSet, basename="api-person")
 api.register("notifications", NotificationViewSet, basename="api-notification")
 api.register("metrics", MetricViewSet, basename="api-metric")
+api.register("rotations", RotationViewSet, basename="api-rotation")
+api.register("overrides", OverrideViewSet, basename="api-override")
+api.register("cover-requests", CoverRequestViewSet, basename="api-cover-request")
+api.register("handoffs", HandoffViewSet, basename="api-handoff")
+api.register("time-off", TimeOffViewSet, basename="api-time-off")
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -45,9 +61,22 @@ urlpatterns = [
         ProgrammeScorecardView.as_view(),
         name="api-programme-scorecard",
     ),
+    path(
+        "api/v1/programmes/<slug:slug>/rotations/",
+        ProgrammeRotationsView.as_view(),
+        name="api-programme-rotations",
+    ),
+    path("api/v1/oncall-now/", OnCallNowView.as_view(), name="api-oncall-now"),
+    path("api/v1/me/calendar-feeds/", MyCalendarFeedsView.as_view(), name="api-my-calendar-feeds"),
+    path(
+        "api/v1/calendar-feeds/<int:token_id>/",
+        CalendarFeedRevokeView.as_view(),
+        name="api-calendar-feed",
+    ),
     path("api/v1/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("scorecards.urls")),
+    path("", include("oncall.urls")),
     path("", include("programmes.urls")),
 ]

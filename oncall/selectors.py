@@ -238,3 +238,15 @@ def rotations_of_person(person: Person) -> list[Rotation]:
         for rotation in rotations
         if any(person.pk in version.member_ids for version in versions_of(rotation))
     ]
+
+
+def rotations_overriding(person: Person, start: dt.datetime, end: dt.datetime) -> list[Rotation]:
+    """Rotations on which ``person`` has an override overlapping [start, end)."""
+    return list(
+        Rotation.objects.filter(
+            overrides__person=person, overrides__start__lt=end, overrides__end__gt=start
+        )
+        .distinct()
+        .select_related("programme")
+        .prefetch_related(_versions_prefetch())
+    )

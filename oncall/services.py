@@ -662,3 +662,15 @@ def revoke_feed_token(*, actor: Any, token: CalendarFeedToken) -> CalendarFeedTo
         after={"revoked_at": token.revoked_at.isoformat()},
     )
     return token
+
+
+@transaction.atomic
+def delete_time_off(*, actor: Any, time_off: TimeOff) -> None:
+    audit.record(
+        actor=actor,
+        action="delete",
+        instance=time_off,
+        programme=None,
+        before=audit.snapshot(time_off),
+    )
+    time_off.delete()

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from . import notifications as notification_service
 from . import selectors, services
+from .api_pages import paginated
 from .authentication import ApiTokenAuthentication
 from .models import (
     OWNER_FIELDS,
@@ -148,8 +149,8 @@ class ProgrammeViewSet(
     def transitions(self, request: Request, slug: str) -> Response:
         """The programme's stage changes, newest first."""
         programme, _ = self._programme_and_access()
-        return self._paginated(
-            selectors.programme_transitions(programme), StageTransitionSerializer
+        return paginated(
+            self, selectors.programme_transitions(programme), StageTransitionSerializer
         )
 
     @extend_schema(responses={200: AuditEventSerializer(many=True)})
@@ -157,7 +158,7 @@ class ProgrammeViewSet(
     def audit(self, request: Request, slug: str) -> Response:
         """Every recorded change to the programme's data, newest first."""
         programme, _ = self._programme_and_access()
-        return self._paginated(selectors.programme_audit_events(programme), AuditEventSerializer)
+        return paginated(self, selectors.programme_audit_events(programme), AuditEventSerializer)
 
     @extend_schema(methods=["GET"], responses={200: MembershipSerializer(many=True)}, request=None)
     @extend_schema(
@@ -168,7 +169,7 @@ class ProgrammeViewSet(
         """Who has access to the programme; owners add members with POST."""
         programme, access = self._programme_and_access()
         if request.method == "GET":
-            return self._paginated(selectors.programme_members(programme), MembershipSerializer)
+            return paginated(self, selectors.programme_members(programme), MembershipSerializer)
         if not access.can_manage_members:
             self.permission_denied(request, message="Only the programme's owners can add members.")
         given = MembershipInputSerializer(data=request.data)
@@ -201,7 +202,7 @@ class ProgrammeViewSet(
                 request, message="Only the programme's owners can see and create its tokens."
             )
         if request.method == "GET":
-            return self._paginated(selectors.programme_tokens(programme), ProgrammeTokenSerializer)
+            return paginated(self, selectors.programme_tokens(programme), ProgrammeTokenSerializer)
         given = ProgrammeTokenInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         token, key = services.issue_programme_token(
@@ -243,12 +244,6 @@ class ProgrammeViewSet(
             role=given.validated_data["role"],
         )
         return Response(MembershipSerializer(membership).data)
-
-    def _paginated(
-        self, queryset: QuerySet[Any], serializer_class: type[serializers.BaseSerializer[Any]]
-    ) -> Response:
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(serializer_class(page, many=True).data)
 
 
 class PersonViewSet(

@@ -10,9 +10,12 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
+
+from oncall import selectors as oncall_selectors
 
 from . import notifications, selectors, services
 from .errors import DomainError, NotAllowed
@@ -103,6 +106,9 @@ def programme_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "transition_form": _transition_form(programme),
         "member_form": MemberForm(),
         "roles": Role.choices,
+        "on_call": oncall_selectors.on_call_now(
+            list(oncall_selectors.programme_rotations(programme)), timezone.now()
+        ),
     }
     return render(request, "programmes/programme_detail.html", context)
 

@@ -34,3 +34,11 @@ def hours_until(moment: dt.datetime | None) -> str:
     minutes = abs(seconds) // 60
     text = f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
     return f"in {text}" if seconds >= 0 else f"{text} ago"
+
+
+@register.filter
+def get_person(people: dict[int, object], person_id: int | None) -> object | None:
+    """``people[person_id]``, or None."""
+    if person_id is None:
+        return None
+    return people.get(person_id)
