@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from oncall.demo import load_demo_rotations
 from programmes import services
 from programmes.models import Person, Programme, Role, Stage
 from programmes.rules import access_for
@@ -171,10 +172,14 @@ class Command(BaseCommand):
                 self._programme(spec, people, users)
                 created += 1
         scorecards_loaded = load_demo_scorecards(actor=users["owner"], people=people)
+        rotations_loaded = load_demo_rotations(
+            actor=users["owner"], staff=users["admin"], people=people
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {created} programme(s) created, "
-                f"{Programme.objects.count()} in all, {scorecards_loaded} scorecard(s) loaded. "
+                f"{Programme.objects.count()} in all; {scorecards_loaded} scorecard(s) and "
+                f"{rotations_loaded} rotation(s) loaded. "
                 "Log in as leader, owner, oncall or viewer "
                 f"with password “{DEMO_PASSWORD}”."
             )
