@@ -81,11 +81,8 @@ class RotationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        members = [
-            cleaned.pop(f"member_{place}")
-            for place in range(1, self.places + 1)
-            if cleaned.get(f"member_{place}") is not None
-        ]
+        picked = [cleaned.pop(f"member_{place}", None) for place in range(1, self.places + 1)]
+        members = [person_id for person_id in picked if person_id is not None]
         if not members:
             self.add_error("member_1", "A rotation needs at least one member.")
         elif len(set(members)) != len(members):

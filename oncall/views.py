@@ -181,9 +181,17 @@ def rotation_form(
 
 
 def _window_post(
-    request: HtmxHttpRequest, rotation_id: int, form_class: Any, action: Any, success: str
+    request: HtmxHttpRequest,
+    rotation_id: int,
+    form_class: Any,
+    action: Any,
+    success: str,
+    *,
+    editors_only: bool = False,
 ) -> HttpResponse:
     rotation, access = _rotation(request, rotation_id)
+    if editors_only and not access.can_edit:
+        raise PermissionDenied("Only the programme's editors and owners can change its rotations.")
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -206,7 +214,9 @@ def override_create(request: HtmxHttpRequest, rotation_id: int) -> HttpResponse:
     def create(rotation: Rotation, access: Any, data: dict[str, Any]) -> None:
         services.create_override(actor=request.user, rotation=rotation, access=access, **data)
 
-    return _window_post(request, rotation_id, OverrideForm, create, "Override added.")
+    return _window_post(
+        request, rotation_id, OverrideForm, create, "Override added.", editors_only=True
+    )
 
 
 @login_required
