@@ -132,6 +132,23 @@ def next_handoff_after(versions: Sequence[Version], at: dt.datetime) -> dt.datet
     return boundary
 
 
+def current_and_next_shift(
+    versions: Sequence[Version], at: dt.datetime
+) -> tuple[dt.datetime, dt.datetime]:
+    """From the start of the shift running at ``at`` to the end of the one after it: all that
+    "who is on call now, and next" needs. Before the rotation starts: its first two shifts."""
+    version = version_at(versions, at)
+    if version is None:
+        if not versions:
+            return at, at
+        first = versions[0]
+        return first.effective_from, shift_start(
+            first, shift_index_at(first, first.effective_from) + 2
+        )
+    index = shift_index_at(version, at)
+    return max(shift_start(version, index), version.effective_from), shift_start(version, index + 2)
+
+
 def version_at(versions: Sequence[Version], at: dt.datetime) -> Version | None:
     """The version in force at ``at`` (``versions`` sorted by ``effective_from``)."""
     current = None

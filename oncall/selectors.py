@@ -187,12 +187,29 @@ class OnCallNow:
 
 def on_call_now(rotations: list[Rotation], at: dt.datetime) -> list[OnCallNow]:
     """Who is on call at ``at``, and who is next, on each rotation: a fixed number of queries
-    however many rotations, and no calendar expansion beyond the shifts around ``at``."""
+    however many rotations, and for each only the current and the next shift are worked out."""
     reach = schedule.LONGEST_SHIFT + dt.timedelta(days=1)
-    around = segments_for(rotations, at - reach, at + 2 * reach)
+    overrides = overrides_between([r.pk for r in rotations], at - reach, at + 2 * reach)
+    versions = {r.pk: versions_of(r) for r in rotations}
+    members = {pid for vs in versions.values() for v in vs for pid in v.member_ids}
+    away_by_person: dict[int, list[schedule.Period]] = defaultdict(list)
+    for period in time_off_between(members, at - reach, at + 2 * reach):
+        away_by_person[period.person_id].append(period)
     answers = []
     for rotation in rotations:
-        segments = around[rotation.pk]
+        rotation_versions = versions[rotation.pk]
+        rotation_overrides = overrides.get(rotation.pk, [])
+        start, end = schedule.current_and_next_shift(rotation_versions, at)
+        # An override running now may have begun before the current shift.
+        start = min([start, *(o.start for o in rotation_overrides if o.start <= at < o.end)])
+        rotation_members = {pid for v in rotation_versions for pid in v.member_ids}
+        segments = schedule.final_schedule(
+            rotation_versions,
+            rotation_overrides,
+            [p for pid in rotation_members for p in away_by_person.get(pid, [])],
+            start,
+            end,
+        )
         current = next((s for s in segments if s.start <= at < s.end), None)
         following = schedule.next_segment_after(segments, current)
         answers.append(OnCallNow(rotation, current, following, {}))
