@@ -255,9 +255,12 @@ class OnCallNowView(APIView):
 
 
 class OverrideViewSet(
-    mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet[Override]
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet[Override],
 ):
-    """One override; editors remove it with DELETE."""
+    """One override; editors move it (PATCH/PUT, overlaps refused) or remove it (DELETE)."""
 
     serializer_class = OverrideSerializer
 
@@ -266,6 +269,18 @@ class OverrideViewSet(
         return Override.objects.filter(rotation__in=rotations).select_related(
             "person", "rotation__programme"
         )
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        override = self.get_object()
+        _, access = selectors.get_rotation_for_user(request.user, override.rotation_id)
+        given = OverrideSerializer(
+            override, data=request.data, partial=kwargs.get("partial", False)
+        )
+        given.is_valid(raise_exception=True)
+        updated = services.update_override(
+            actor=request.user, override=override, access=access, **given.validated_data
+        )
+        return Response(OverrideSerializer(updated).data)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         override = self.get_object()

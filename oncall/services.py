@@ -205,13 +205,17 @@ def update_rotation(
     latest_fields = _version_fields(rows[-1])
     wanted = {**latest_fields, **{k: v for k, v in changes.items() if k in SCHEDULE_FIELDS}}
     not_started = rows[0].effective_from > now
-    if wanted != latest_fields or (start is not None and not_started):
-        _check_cadence(wanted)
-        wanted["member_ids"] = _check_members(list(wanted["member_ids"]))
-        if start is not None and not not_started:
+    if start is not None and not not_started:
+        # A started rotation keeps its start; sending the same date back is no change.
+        first_cadence = selectors.as_version(rows[0]).cadence
+        if _first_handoff_on_or_after(start, first_cadence) != rows[0].anchor:
             raise DomainError(
                 "The rotation has started; its start date can no longer change.", field="start"
             )
+        start = None
+    if wanted != latest_fields or start is not None:
+        _check_cadence(wanted)
+        wanted["member_ids"] = _check_members(list(wanted["member_ids"]))
         old_schedule = selectors.schedule_for(locked, now, now + LOOKAHEAD)
         new_version = _replace_future_versions(locked, rows, current, wanted, now, start, actor)
         fresh = Rotation.objects.prefetch_related(selectors._versions_prefetch()).get(pk=locked.pk)
@@ -314,12 +318,13 @@ def _check_window(start: dt.datetime, end: dt.datetime) -> None:
         raise DomainError("The end must come after the start.", field="end")
 
 
-def _refuse_overlap(rotation: Rotation, start: dt.datetime, end: dt.datetime) -> None:
-    clash = (
-        Override.objects.filter(rotation=rotation, start__lt=end, end__gt=start)
-        .select_related("person")
-        .first()
-    )
+def _refuse_overlap(
+    rotation_id: int, start: dt.datetime, end: dt.datetime, *, other_than: int | None = None
+) -> None:
+    overlapping = Override.objects.filter(rotation_id=rotation_id, start__lt=end, end__gt=start)
+    if other_than is not None:
+        overlapping = overlapping.exclude(pk=other_than)
+    clash = overlapping.select_related("person").first()
     if clash is not None:
         raise DomainError(
             f"This overlaps {clash.person}'s override from {clash.start:%d %b %Y %H:%M} to "
@@ -364,7 +369,7 @@ def _override(
     _check_window(start, end)
     # The rotation's row lock makes two overlapping overrides at once take turns.
     locked = Rotation.objects.select_for_update().select_related("programme").get(pk=rotation.pk)
-    _refuse_overlap(locked, start, end)
+    _refuse_overlap(locked.pk, start, end)
     override = Override.objects.create(
         rotation=locked,
         person=person,
@@ -381,6 +386,32 @@ def _override(
         after=audit.snapshot(override),
     )
     return override
+
+
+@transaction.atomic
+def update_override(*, actor: Any, override: Override, access: Access, **changes: Any) -> Override:
+    """Move an override or hand it to someone else; it still may not overlap another."""
+    _require_edit(access)
+    locked = Override.objects.select_for_update().get(pk=override.pk)
+    Rotation.objects.select_for_update().get(pk=locked.rotation_id)
+    before = audit.snapshot(locked)
+    for name in ("person", "start", "end", "reason"):
+        if name in changes:
+            setattr(locked, name, changes[name])
+    _check_window(locked.start, locked.end)
+    _refuse_overlap(locked.rotation_id, locked.start, locked.end, other_than=locked.pk)
+    locked.save()
+    changed_before, changed_after = audit.changed_fields(before, audit.snapshot(locked))
+    if changed_after:
+        audit.record(
+            actor=actor,
+            action="update",
+            instance=locked,
+            programme=override.rotation.programme,
+            before=changed_before,
+            after=changed_after,
+        )
+    return locked
 
 
 @transaction.atomic

@@ -442,3 +442,46 @@ def test_oncall_now_for_a_thousand_rotations_runs_a_constant_number_of_queries(
     answers = response.json()
     assert len(answers) == 1000
     assert all(answer["now"]["person"] for answer in answers)
+
+
+def test_override_can_be_moved_but_not_onto_another(owner, programme, people):
+    client = api_client_for(owner)
+    rotation = create(client, programme, people)
+    url = f"/api/v1/rotations/{rotation['id']}/overrides/"
+    first = client.post(
+        url,
+        {"person_id": people[0].pk, "start": "2026-04-02T10:00Z", "end": "2026-04-02T12:00Z"},
+        format="json",
+    ).json()
+    client.post(
+        url,
+        {"person_id": people[1].pk, "start": "2026-04-03T10:00Z", "end": "2026-04-03T12:00Z"},
+        format="json",
+    )
+    moved = client.patch(
+        f"/api/v1/overrides/{first['id']}/", {"end": "2026-04-02T14:00Z"}, format="json"
+    )
+    assert moved.status_code == 200
+    assert moved.json()["end"] == "2026-04-02T14:00:00Z"
+    onto = client.patch(
+        f"/api/v1/overrides/{first['id']}/",
+        {"start": "2026-04-03T09:00Z", "end": "2026-04-03T11:00Z"},
+        format="json",
+    )
+    assert onto.status_code == 400
+    assert "overlaps Ben's override" in onto.json()["start"][0]
+
+
+def test_a_started_rotation_keeps_its_start(owner, programme, people):
+    client = api_client_for(owner)
+    with time_machine.travel(dt.datetime(2026, 3, 1, tzinfo=UTC), tick=False):
+        rotation = create(client, programme, people, start="2026-03-02")
+    with time_machine.travel(dt.datetime(2026, 3, 10, tzinfo=UTC), tick=False):
+        url = f"/api/v1/rotations/{rotation['id']}/"
+        same = client.put(
+            url, rotation_body(people, start="2026-03-02", name="Renamed"), format="json"
+        )
+        assert same.status_code == 200, same.content
+        moved = client.patch(url, {"start": "2026-03-05"}, format="json")
+        assert moved.status_code == 400
+        assert "can no longer change" in moved.json()["start"][0]
