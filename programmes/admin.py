@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib import admin
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
@@ -35,6 +35,9 @@ def _programme_of(instance: Model) -> Programme | None:
 
 class AuditedAdmin(admin.ModelAdmin[Any]):
     """Records an audit event for every create, change and delete made in the admin."""
+
+    # A link typed without a scheme is an https one (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         with transaction.atomic():

@@ -1,0 +1,75 @@
+"""Django admin for on-call. Rotations' schedules change through their pages or the API (an edit
+adds a version there); here versions, handoffs and feed tokens are read only."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from programmes.admin import AuditedAdmin, ReadOnlyAdmin
+
+from .models import (
+    CalendarFeedToken,
+    CoverRequest,
+    Handoff,
+    Override,
+    Rotation,
+    RotationVersion,
+    TimeOff,
+)
+
+
+class RotationVersionInline(admin.TabularInline[RotationVersion, Rotation]):
+    model = RotationVersion
+    extra = 0
+    can_delete = False
+    fields = ("effective_from", "timezone", "shift_kind", "handoff_time", "member_ids")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Rotation)
+class RotationAdmin(AuditedAdmin):
+    list_display = ["name", "programme", "level", "updated_at"]
+    list_filter = ["level", "programme"]
+    search_fields = ["name", "programme__name"]
+    list_select_related = ["programme"]
+    inlines = [RotationVersionInline]
+
+
+@admin.register(Override)
+class OverrideAdmin(AuditedAdmin):
+    list_display = ["rotation", "person", "start", "end", "reason"]
+    list_select_related = ["rotation", "person"]
+    autocomplete_fields = ["person"]
+    raw_id_fields = ["rotation"]
+
+
+@admin.register(TimeOff)
+class TimeOffAdmin(AuditedAdmin):
+    list_display = ["person", "start", "end", "note"]
+    list_select_related = ["person"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(CoverRequest)
+class CoverRequestAdmin(ReadOnlyAdmin):
+    list_display = ["rotation", "requester", "start", "end", "status", "accepted_by"]
+    list_filter = ["status"]
+    list_select_related = ["rotation", "requester", "accepted_by"]
+
+
+@admin.register(Handoff)
+class HandoffAdmin(ReadOnlyAdmin):
+    list_display = ["rotation", "starts_at", "outgoing", "incoming", "acknowledged_at"]
+    list_select_related = ["rotation", "outgoing", "incoming"]
+
+
+@admin.register(CalendarFeedToken)
+class CalendarFeedTokenAdmin(ReadOnlyAdmin):
+    """Calendar links are made and revoked on the rotation page or through the API."""
+
+    list_display = ["kind", "rotation", "person", "hint", "created_at", "revoked_at"]
+    list_select_related = ["rotation", "person"]
