@@ -573,6 +573,13 @@ def record_time_off(
                 end=stretch[1],
                 reason=f"Time off{': ' + note if note else ''}",
             )
+            audit.record(
+                actor=actor,
+                action="create",
+                instance=cover,
+                programme=rotation.programme,
+                after=audit.snapshot(cover),
+            )
             _ask_members_to_cover(cover)
     return time_off
 
