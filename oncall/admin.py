@@ -40,18 +40,19 @@ class RotationAdmin(AuditedAdmin):
 
 
 @admin.register(Override)
-class OverrideAdmin(AuditedAdmin):
+class OverrideAdmin(ReadOnlyAdmin):
+    """Overrides change on the rotation page or through the API, where overlaps are refused."""
+
     list_display = ["rotation", "person", "start", "end", "reason"]
     list_select_related = ["rotation", "person"]
-    autocomplete_fields = ["person"]
-    raw_id_fields = ["rotation"]
 
 
 @admin.register(TimeOff)
-class TimeOffAdmin(AuditedAdmin):
+class TimeOffAdmin(ReadOnlyAdmin):
+    """Time off is recorded on its page or through the API, which asks for cover."""
+
     list_display = ["person", "start", "end", "note"]
     list_select_related = ["person"]
-    autocomplete_fields = ["person"]
 
 
 @admin.register(CoverRequest)
@@ -69,7 +70,8 @@ class HandoffAdmin(ReadOnlyAdmin):
 
 @admin.register(CalendarFeedToken)
 class CalendarFeedTokenAdmin(ReadOnlyAdmin):
-    """Calendar links are made and revoked on the rotation page or through the API."""
+    """Calendar links are made on the rotation page or through the API, and revoked through the
+    API (`DELETE /api/v1/calendar-feeds/<id>/`)."""
 
     list_display = ["kind", "rotation", "person", "hint", "created_at", "revoked_at"]
     list_select_related = ["rotation", "person"]

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
@@ -19,6 +18,7 @@ from programmes.errors import NotAllowed
 from programmes.selectors import get_programme_for_user, person_of
 
 from . import selectors, services
+from .calendar_feed import calendar_feed_url
 from .models import CalendarFeedToken, CoverRequest, Handoff, Override, Rotation, TimeOff
 from .serializers import (
     CalendarFeedTokenSerializer,
@@ -54,8 +54,8 @@ def _service_input(data: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _feed_url(request: Request, name: str, object_id: int, key: str) -> str:
-    return request.build_absolute_uri(reverse(name, args=[object_id])) + f"?token={key}"
+def _feed_url(name: str, object_id: int, key: str) -> str:
+    return calendar_feed_url(name, object_id, key)
 
 
 class ProgrammeRotationsView(generics.ListCreateAPIView[Rotation]):
@@ -239,7 +239,7 @@ class RotationViewSet(
         token, key = services.issue_feed_token(actor=request.user, rotation=rotation)
         issued = {
             **CalendarFeedTokenSerializer(token).data,
-            "url": _feed_url(request, "rotation-calendar", rotation.pk, key),
+            "url": _feed_url("rotation-calendar", rotation.pk, key),
         }
         return Response(issued, status=status.HTTP_201_CREATED)
 
@@ -406,7 +406,7 @@ class MyCalendarFeedsView(APIView):
         token, key = services.issue_feed_token(actor=request.user, person=person)
         issued = {
             **CalendarFeedTokenSerializer(token).data,
-            "url": _feed_url(request, "person-calendar", person.pk, key),
+            "url": _feed_url("person-calendar", person.pk, key),
         }
         return Response(issued, status=status.HTTP_201_CREATED)
 
@@ -424,7 +424,7 @@ class CalendarFeedRevokeView(APIView):
         token = get_object_or_404(
             CalendarFeedToken.objects.filter(rotation__in=rotations) | mine, pk=token_id
         )
-        if token.rotation is not None:
+        if token.rotation is not None and not request.user.is_staff:
             _, access = selectors.get_rotation_for_user(request.user, token.rotation.pk)
             if not access.can_edit and token.created_by_id != request.user.pk:
                 raise NotAllowed("Only whoever made the link, or an editor, can revoke it.")

@@ -5,6 +5,8 @@ import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.urls import reverse
 from icalendar import Calendar, Event
 
 from programmes.models import Person
@@ -53,3 +55,8 @@ def build_calendar(
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
+
+
+def calendar_feed_url(url_name: str, object_id: int, key: str) -> str:
+    """The subscription URL, on Keel's public address (``KEEL_BASE_URL``), with its secret."""
+    return f"{settings.KEEL_BASE_URL}{reverse(url_name, args=[object_id])}?token={key}"

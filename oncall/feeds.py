@@ -1,12 +1,13 @@
 """The calendar subscription URLs: ``…/calendar.ics?token=…``. No login: the secret token in the
 URL is the credential, so a wrong, revoked or missing token is a plain 404."""
 
+import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
-from . import selectors
+from . import schedule, selectors
 from .calendar_feed import FEED_AHEAD, FEED_PAST, build_calendar
 from .models import CalendarFeedToken, FeedKind
 
@@ -25,6 +26,14 @@ def _token(request: HttpRequest, **target: Any) -> CalendarFeedToken:
     return token
 
 
+def _whole(
+    segments: list[schedule.Segment], start: dt.datetime, end: dt.datetime
+) -> list[schedule.Segment]:
+    """The segments that overlap [start, end), whole: a shift across the window's edge keeps its
+    true start and end, so its event (and its UID) is the same on every fetch."""
+    return [segment for segment in segments if segment.end > start and segment.start < end]
+
+
 def _ics(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -37,11 +46,14 @@ def rotation_calendar(request: HttpRequest, rotation_id: int) -> HttpResponse:
     assert token.rotation is not None
     rotation = selectors.programme_rotations(token.rotation.programme).get(pk=rotation_id)
     now = timezone.now()
-    found = selectors.schedule_for(rotation, now - FEED_PAST, now + FEED_AHEAD)
+    start, end = now - FEED_PAST, now + FEED_AHEAD
+    found = selectors.schedule_for(
+        rotation, start - schedule.LONGEST_SHIFT, end + schedule.LONGEST_SHIFT
+    )
     zone = selectors.versions_of(rotation)[-1].cadence.timezone
     content = build_calendar(
         f"{rotation.name} on call ({rotation.programme.name})",
-        ((rotation, segment, zone) for segment in found.segments),
+        ((rotation, segment, zone) for segment in _whole(found.segments, start, end)),
         found.people,
         stamp=now,
     )
@@ -58,11 +70,13 @@ def person_calendar(request: HttpRequest, person_id: int) -> HttpResponse:
         person, start, end
     )
     unique = list({rotation.pk: rotation for rotation in rotations}.values())
-    segments = selectors.segments_for(unique, start, end)
+    segments = selectors.segments_for(
+        unique, start - schedule.LONGEST_SHIFT, end + schedule.LONGEST_SHIFT
+    )
     shifts = [
         (rotation, segment, selectors.versions_of(rotation)[-1].cadence.timezone)
         for rotation in unique
-        for segment in segments[rotation.pk]
+        for segment in _whole(segments[rotation.pk], start, end)
         if segment.person_id == person.pk
     ]
     shifts.sort(key=lambda item: item[1].start)

@@ -29,32 +29,54 @@ def _rotations() -> list[Rotation]:
 
 
 def prepare_handoffs(now: dt.datetime) -> int:
-    """Handoff rows for the changes of hands from a while ago to an hour ahead."""
-    created = 0
+    """Handoff rows for the changes of hands from a while ago to an hour ahead. Coming rows the
+    schedule no longer has (an override, an edit or time off moved them) are brought in line."""
+    written = 0
     start, end = now - STALE_AFTER, now + SHIFT_SOON + dt.timedelta(minutes=5)
     rotations = _rotations()
     segments = selectors.segments_for(rotations, start - schedule.LONGEST_SHIFT, end)
-    existing = set(
-        Handoff.objects.filter(
+    existing = {
+        (handoff.rotation_id, handoff.starts_at): handoff
+        for handoff in Handoff.objects.filter(
             rotation__in=rotations, starts_at__gte=start, starts_at__lt=end
-        ).values_list("rotation_id", "starts_at")
-    )
+        )
+    }
+    wanted = {}
     for rotation in rotations:
         for change in schedule.changes_of_hands(segments[rotation.pk]):
-            if not start <= change.at < end or (rotation.pk, change.at) in existing:
-                continue
-            _, was_created = Handoff.objects.get_or_create(
-                rotation=rotation,
-                starts_at=change.at,
-                defaults={"outgoing_id": change.outgoing_id, "incoming_id": change.incoming_id},
+            if start <= change.at < end:
+                wanted[(rotation.pk, change.at)] = change
+    for key, change in wanted.items():
+        handoff = existing.get(key)
+        people = (change.outgoing_id, change.incoming_id)
+        if handoff is None:
+            _, created = Handoff.objects.get_or_create(
+                rotation_id=key[0],
+                starts_at=key[1],
+                defaults={"outgoing_id": people[0], "incoming_id": people[1]},
             )
-            created += int(was_created)
-    return created
+            written += int(created)
+        elif (handoff.outgoing_id, handoff.incoming_id) != people and handoff.starts_at > now:
+            Handoff.objects.filter(pk=handoff.pk).update(
+                outgoing_id=people[0], incoming_id=people[1]
+            )
+            written += 1
+    stale = [
+        handoff.pk
+        for key, handoff in existing.items()
+        if key not in wanted and handoff.starts_at > now and handoff.acknowledged_at is None
+    ]
+    Handoff.objects.filter(pk__in=stale, notes="").delete()
+    return written
 
 
 def _handoffs(start: dt.datetime, end: dt.datetime) -> list[Handoff]:
     return list(
-        Handoff.objects.filter(starts_at__gte=start, starts_at__lte=end)
+        Handoff.objects.filter(
+            starts_at__gte=start,
+            starts_at__lte=end,
+            rotation__programme__stage__in=ACTIVE_STAGES,
+        )
         .select_related(
             "rotation__programme", "rotation__programme__oncall_lead", "incoming", "outgoing"
         )
@@ -128,6 +150,8 @@ def remind_unacknowledged_handoffs(now: dt.datetime) -> int:
         lead = handoff.rotation.programme.oncall_lead
         if handoff.acknowledged_at is not None or lead is None or handoff.incoming is None:
             continue
+        if lead.pk == handoff.incoming_id:
+            continue  # the lead is the one who has not acknowledged: telling them says nothing
         rotation = handoff.rotation
         with transaction.atomic():
             written += len(
@@ -153,12 +177,15 @@ def remind_gaps(now: dt.datetime) -> int:
     gap."""
     written = 0
     rotations = _rotations()
-    upcoming = selectors.segments_for(rotations, now, now + GAP_HORIZON)
+    # From well before now, so a gap under way keeps its true start (and its one occurrence).
+    upcoming = selectors.segments_for(rotations, now - schedule.LONGEST_SHIFT, now + GAP_HORIZON)
     for rotation in rotations:
         owner = rotation.programme.programme_owner
         if owner is None:
             continue
         for gap in schedule.gaps(upcoming[rotation.pk]):
+            if gap.end <= now:
+                continue
             with transaction.atomic():
                 written += len(
                     notify(

@@ -159,6 +159,14 @@ class CoverRequest(models.Model):
     override = models.OneToOneField(
         Override, null=True, blank=True, on_delete=models.SET_NULL, related_name="cover_request"
     )
+    time_off = models.ForeignKey(
+        "TimeOff",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cover_requests",
+        help_text="The time off that raised this request, if one did.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -37,6 +37,14 @@ class Cadence:
     handoff_weekday: int
 
 
+def significant(cadence: Cadence) -> Cadence:
+    """``cadence`` with the settings its kind of shift ignores set to their defaults, so two
+    cadences that cut time the same way compare equal."""
+    hours = cadence.shift_hours if cadence.shift_kind == ShiftKind.HOURS else 24
+    weekday = cadence.handoff_weekday if cadence.shift_kind == ShiftKind.WEEKLY else 0
+    return replace(cadence, shift_hours=hours, handoff_weekday=weekday)
+
+
 @dataclass(frozen=True)
 class Version:
     """A rotation's settings from ``effective_from``; shift k is ``member_ids[k % n]``."""
@@ -254,10 +262,13 @@ def on_call_at(
     return None
 
 
-def next_segment_after(segments: Sequence[Segment], current: Segment | None) -> Segment | None:
-    """The segment that follows ``current`` with someone else (or nobody) on call."""
+def next_segment_after(
+    segments: Sequence[Segment], current: Segment | None, at: dt.datetime
+) -> Segment | None:
+    """The segment that follows ``current`` with someone else (or nobody) on call; before the
+    rotation starts (no ``current``), its first segment after ``at``."""
     if current is None:
-        return None
+        return next((segment for segment in segments if segment.start > at), None)
     for segment in segments:
         if segment.start >= current.end and segment.person_id != current.person_id:
             return segment

@@ -211,7 +211,7 @@ def on_call_now(rotations: list[Rotation], at: dt.datetime) -> list[OnCallNow]:
             end,
         )
         current = next((s for s in segments if s.start <= at < s.end), None)
-        following = schedule.next_segment_after(segments, current)
+        following = schedule.next_segment_after(segments, current, at)
         answers.append(OnCallNow(rotation, current, following, {}))
     people = people_by_id(
         pid

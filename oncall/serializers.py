@@ -1,6 +1,7 @@
 """API shapes for rotations, schedules, overrides, cover requests, time off, handoffs and
 calendar feed tokens."""
 
+import datetime as dt
 from typing import Any
 
 from django.utils import timezone
@@ -167,7 +168,7 @@ class ScheduleRangeSerializer(serializers.Serializer[Any]):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["end"] <= attrs["start"]:
             raise serializers.ValidationError({"end": ["`end` must come after `start`."]})
-        if (attrs["end"] - attrs["start"]).days > 400:
+        if attrs["end"] - attrs["start"] > dt.timedelta(days=400):
             raise serializers.ValidationError({"end": ["Ask for at most 400 days at a time."]})
         return attrs
 

@@ -255,7 +255,9 @@ def _replace_future_versions(
         boundary = schedule.shift_start(
             current_version, schedule.shift_index_at(current_version, now) + 1
         )
-        same_cadence = cadence == current_version.cadence
+        same_cadence = schedule.significant(cadence) == schedule.significant(
+            current_version.cadence
+        )
         if same_cadence:
             effective_from, anchor = boundary, current.anchor
         else:
@@ -316,6 +318,10 @@ def delete_rotation(*, actor: Any, rotation: Rotation, access: Access) -> None:
 def _check_window(start: dt.datetime, end: dt.datetime) -> None:
     if end <= start:
         raise DomainError("The end must come after the start.", field="end")
+    if end <= timezone.now():
+        raise DomainError(
+            "That period is already over; who was on call then stays as it was.", field="end"
+        )
 
 
 def _refuse_overlap(
@@ -334,9 +340,10 @@ def _refuse_overlap(
 
 
 def _is_member(rotation: Rotation, person: Person | None) -> bool:
+    """Whether ``person`` is in the rotation's latest order (the one in force or coming)."""
     if person is None:
         return False
-    return any(person.pk in version.member_ids for version in selectors.versions_of(rotation))
+    return person.pk in selectors.versions_of(rotation)[-1].member_ids
 
 
 @transaction.atomic
@@ -416,7 +423,12 @@ def update_override(*, actor: Any, override: Override, access: Access, **changes
 
 @transaction.atomic
 def delete_override(*, actor: Any, override: Override, access: Access) -> None:
+    """Remove an override. One that came from an accepted cover request reopens the request, so
+    the stretch is asked for again rather than silently uncovered."""
     _require_edit(access)
+    CoverRequest.objects.filter(override=override).update(
+        status=CoverStatus.OPEN, accepted_by=None, override=None
+    )
     audit.record(
         actor=actor,
         action="delete",
@@ -443,7 +455,7 @@ def request_cover(
         raise NotAllowed("Ask for cover for yourself, or as an editor of the programme.")
     _check_window(start, end)
     if not _is_member(rotation, requester):
-        raise DomainError(f"{requester} is not on this rotation.", field="requester")
+        raise DomainError(f"{requester} is not on this rotation.", field="requester_id")
     cover = CoverRequest.objects.create(
         rotation=rotation, requester=requester, start=start, end=end, reason=reason
     )
@@ -554,6 +566,14 @@ def record_time_off(
     if not getattr(actor, "is_staff", False) and person_of(actor) != person:
         raise NotAllowed("Record your own time off (staff can record anyone's).")
     _check_window(start, end)
+    Person.objects.select_for_update().get(pk=person.pk)
+    clash = TimeOff.objects.filter(person=person, start__lt=end, end__gt=start).first()
+    if clash is not None:
+        raise DomainError(
+            f"This overlaps your time off from {clash.start:%d %b %Y %H:%M} to "
+            f"{clash.end:%d %b %Y %H:%M} UTC; change that one instead.",
+            field="start",
+        )
     time_off = TimeOff.objects.create(person=person, start=start, end=end, note=note)
     audit.record(
         actor=actor,
@@ -572,6 +592,7 @@ def record_time_off(
                 start=stretch[0],
                 end=stretch[1],
                 reason=f"Time off{': ' + note if note else ''}",
+                time_off=time_off,
             )
             audit.record(
                 actor=actor,
@@ -704,6 +725,8 @@ def revoke_feed_token(*, actor: Any, token: CalendarFeedToken) -> CalendarFeedTo
 
 @transaction.atomic
 def delete_time_off(*, actor: Any, time_off: TimeOff) -> None:
+    """Remove a period away; the cover requests it raised and nobody took are withdrawn."""
+    time_off.cover_requests.filter(status=CoverStatus.OPEN).update(status=CoverStatus.CANCELLED)
     audit.record(
         actor=actor,
         action="delete",

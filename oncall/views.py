@@ -25,6 +25,7 @@ from programmes.views import (
 )
 
 from . import schedule, selectors, services
+from .calendar_feed import calendar_feed_url
 from .forms import (
     CoverRequestForm,
     HandoffNotesForm,
@@ -274,10 +275,7 @@ def cover_request_accept(request: HtmxHttpRequest, rotation_id: int, cover_id: i
 def feed_create(request: HtmxHttpRequest, rotation_id: int) -> HttpResponse:
     rotation, _ = _rotation(request, rotation_id)
     _, key = services.issue_feed_token(actor=request.user, rotation=rotation)
-    url = (
-        request.build_absolute_uri(reverse("rotation-calendar", args=[rotation.pk]))
-        + f"?token={key}"
-    )
+    url = calendar_feed_url("rotation-calendar", rotation.pk, key)
     return render(request, "oncall/_feed_link.html", {"url": url})
 
 

@@ -3,6 +3,7 @@ whose occurrence names the period, so running a job twice, or in two processes, 
 person once. Times are wall-clock times in the programme's or the person's time zone."""
 
 import datetime as dt
+import logging
 from collections import Counter
 from collections.abc import Callable
 
@@ -18,6 +19,7 @@ from .notifications import notify
 from .rules import monthly_occurrence, weekly_occurrence
 from .selectors import leadership_people
 
+log = logging.getLogger(__name__)
 REMINDER_TIME = dt.time(9, 0)
 DIGEST_TIME = dt.time(8, 0)
 MONDAY = 0
@@ -218,5 +220,13 @@ JOBS: tuple[Callable[[dt.datetime], int], ...] = (
 
 
 def run_due_reminders(now: dt.datetime) -> dict[str, int]:
-    """Run every reminder job for ``now``; returns how many notifications each wrote."""
-    return {job.__name__: job(now) for job in JOBS}
+    """Run every reminder job for ``now``; returns how many notifications each wrote (-1 for a
+    job that failed). One job failing does not keep the others from running."""
+    results = {}
+    for job in JOBS:
+        try:
+            results[job.__name__] = job(now)
+        except Exception:
+            log.exception("reminder job %s failed", job.__name__)
+            results[job.__name__] = -1
+    return results

@@ -1,4 +1,5 @@
 import datetime as dt
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -15,6 +16,7 @@ from oncall.models import (
     Override,
     Rotation,
     RotationVersion,
+    TimeOff,
 )
 from oncall.services import ensure_handoffs
 from programmes.models import Channel, Notification, NotificationKind, Role
@@ -26,6 +28,13 @@ pytestmark = pytest.mark.django_db
 UTC = dt.UTC
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
+
+
+@pytest.fixture
+def mid_march():
+    """Mid-March 2026: the April dates these tests use are still to come."""
+    with time_machine.travel(dt.datetime(2026, 3, 15, 12, tzinfo=UTC), tick=False):
+        yield
 
 
 @pytest.fixture
@@ -63,6 +72,11 @@ def schedule(client, rotation_id, start, end):
     )
     assert response.status_code == 200, response.content
     return response.json()
+
+
+def path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}"
 
 
 def parse(moment: str) -> dt.datetime:
@@ -128,7 +142,7 @@ def test_bad_rotation_input_is_refused(owner, programme, people, changes, field,
     assert not Rotation.objects.exists()
 
 
-def test_overrides_must_end_after_they_start_and_never_overlap(owner, programme, people):
+def test_overrides_must_end_after_they_start_and_never_overlap(owner, programme, people, mid_march):
     client = api_client_for(owner)
     rotation = create(client, programme, people)
     url = f"/api/v1/rotations/{rotation['id']}/overrides/"
@@ -216,19 +230,22 @@ def test_calendar_feed_matches_the_schedule_and_keeps_stable_uids(owner, program
     assert issued.status_code == 201
     url = issued.json()["url"]
     assert "token=" in url
-    path = url.split("testserver", 1)[1]
+    path = path_of(url)
     stored = CalendarFeedToken.objects.get()
     assert stored.key_hash != path.split("token=")[1]
 
     with time_machine.travel(dt.datetime(2026, 2, 1, 12, tzinfo=UTC), tick=False):
         first = Client().get(path)
-        second = Client().get(path)
+        # The feed covers 30 days back to 180 ahead in whole shifts: 2 Jan 09:00 GMT to
+        # 1 Aug 09:00 BST.
         found = schedule(
             client,
             rotation["id"],
-            dt.datetime(2026, 1, 2, 12, tzinfo=UTC),
-            dt.datetime(2026, 7, 31, 12, tzinfo=UTC),
+            dt.datetime(2026, 1, 2, 9, tzinfo=UTC),
+            dt.datetime(2026, 8, 1, 8, tzinfo=UTC),
         )
+    with time_machine.travel(dt.datetime(2026, 2, 1, 13, tzinfo=UTC), tick=False):
+        second = Client().get(path)
     assert first.status_code == 200
     assert first["Content-Type"].startswith("text/calendar")
     calendar = icalendar.Calendar.from_ical(first.content)
@@ -257,7 +274,7 @@ def test_person_feed_lists_only_their_shifts(owner, programme, people):
     create(client, programme, people, start="2026-01-05")
     issued = client.post("/api/v1/me/calendar-feeds/").json()
     with time_machine.travel(dt.datetime(2026, 2, 1, 12, tzinfo=UTC), tick=False):
-        response = Client().get(issued["url"].split("testserver", 1)[1])
+        response = Client().get(path_of(issued["url"]))
     events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
     assert events
     assert all("Ana" in str(e["summary"]) for e in events)
@@ -444,7 +461,7 @@ def test_oncall_now_for_a_thousand_rotations_runs_a_constant_number_of_queries(
     assert all(answer["now"]["person"] for answer in answers)
 
 
-def test_override_can_be_moved_but_not_onto_another(owner, programme, people):
+def test_override_can_be_moved_but_not_onto_another(owner, programme, people, mid_march):
     client = api_client_for(owner)
     rotation = create(client, programme, people)
     url = f"/api/v1/rotations/{rotation['id']}/overrides/"
@@ -485,3 +502,74 @@ def test_a_started_rotation_keeps_its_start(owner, programme, people):
         moved = client.patch(url, {"start": "2026-03-05"}, format="json")
         assert moved.status_code == 400
         assert "can no longer change" in moved.json()["start"][0]
+
+
+def test_a_gap_under_way_is_reported_once_not_every_tick(owner, programme, people):
+    programme.programme_owner = PersonFactory(name="Owner")
+    programme.stage = "pilot"
+    programme.save()
+    with time_machine.travel(dt.datetime(2026, 3, 1, tzinfo=UTC), tick=False):
+        create(api_client_for(owner), programme, people, start="2026-03-02")
+        TimeOff.objects.create(
+            person=people[0],
+            start=dt.datetime(2026, 3, 5, tzinfo=UTC),
+            end=dt.datetime(2026, 3, 6, tzinfo=UTC),
+        )
+    for hour in (10, 11, 15):
+        with time_machine.travel(dt.datetime(2026, 3, 5, hour, tzinfo=UTC), tick=False):
+            remind_gaps(timezone.now())
+    gaps = Notification.objects.filter(kind=NotificationKind.ROTATION_GAP, channel=Channel.IN_APP)
+    assert gaps.count() == 1
+
+
+def test_withdrawn_time_off_and_removed_cover_are_tidied_up(owner, programme, people):
+    people[1].user = member(programme, Role.VIEWER, username="ben")
+    people[1].save()
+    people[2].user = member(programme, Role.VIEWER, username="cleo")
+    people[2].save()
+    with time_machine.travel(dt.datetime(2026, 3, 1, tzinfo=UTC), tick=False):
+        create(api_client_for(owner), programme, people, start="2026-03-02")
+        ben = api_client_for(people[1].user)
+        away = {"start": "2026-03-03T00:00Z", "end": "2026-03-05T00:00Z"}
+        first = ben.post("/api/v1/time-off/", away, format="json").json()
+        again = ben.post("/api/v1/time-off/", away, format="json")
+        assert again.status_code == 400
+        assert "overlaps your time off" in again.json()["start"][0]
+        past = ben.post(
+            "/api/v1/time-off/",
+            {"start": "2026-02-01T00:00Z", "end": "2026-02-02T00:00Z"},
+            format="json",
+        )
+        assert "already over" in past.json()["end"][0]
+
+        cover = CoverRequest.objects.get()
+        api_client_for(people[2].user).post(f"/api/v1/cover-requests/{cover.pk}/accept/")
+        cover.refresh_from_db()
+        assert cover.status == "accepted"
+        removed = api_client_for(owner).delete(f"/api/v1/overrides/{cover.override_id}/")
+        assert removed.status_code == 204
+        cover.refresh_from_db()
+        assert (cover.status, cover.accepted_by) == ("open", None)
+
+        assert ben.delete(f"/api/v1/time-off/{first['id']}/").status_code == 204
+        cover.refresh_from_db()
+        assert cover.status == "cancelled"
+
+
+def test_coming_handoff_rows_follow_a_new_override(owner, programme, people):
+    programme.stage = "pilot"
+    programme.save()
+    with time_machine.travel(dt.datetime(2026, 3, 1, tzinfo=UTC), tick=False):
+        rotation = create(api_client_for(owner), programme, people, start="2026-03-02")
+    boundary = dt.datetime(2026, 3, 3, 9, tzinfo=UTC)  # Ana → Ben
+    with time_machine.travel(boundary - dt.timedelta(minutes=50), tick=False):
+        run_due_reminders(timezone.now())
+        assert Handoff.objects.get(starts_at=boundary).incoming == people[1]
+        Override.objects.create(
+            rotation_id=rotation["id"],
+            person=people[2],
+            start=boundary,
+            end=boundary + dt.timedelta(hours=2),
+        )
+        run_due_reminders(timezone.now())
+        assert Handoff.objects.get(starts_at=boundary).incoming == people[2]

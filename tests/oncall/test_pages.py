@@ -125,12 +125,16 @@ def test_override_form_reports_overlap(owner, programme, team):
     rotation, people = team
     client = signed_in(owner)
     url = f"/oncall/{rotation.pk}/overrides/"
-    data = {"person": people[2].pk, "start": "2026-04-02T10:00", "end": "2026-04-02T18:00"}
+    data = {"person": people[2].pk, "start": "2027-04-02T10:00", "end": "2027-04-02T18:00"}
     client.post(url, data)
-    clash = client.post(url, {**data, "start": "2026-04-02T12:00"}, follow=True)
+    clash = client.post(url, {**data, "start": "2027-04-02T12:00"}, follow=True)
     assert "overlaps Cleo&#x27;s override" in clash.content.decode()
-    backwards = client.post(url, {**data, "end": "2026-04-02T08:00"}, follow=True)
+    backwards = client.post(url, {**data, "end": "2027-04-02T08:00"}, follow=True)
     assert "The end must come after the start." in backwards.content.decode()
+    over = client.post(
+        url, {**data, "start": "2026-01-02T08:00", "end": "2026-01-02T09:00"}, follow=True
+    )
+    assert "That period is already over" in over.content.decode()
     assert Override.objects.count() == 1
 
 
