@@ -3,6 +3,7 @@ notifications whose occurrence names the handoff or the gap, so a repeated tick 
 twice."""
 
 import datetime as dt
+from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -10,8 +11,17 @@ from django.db import transaction
 from programmes.models import ACTIVE_STAGES, NotificationKind, Person
 from programmes.notifications import notify
 
-from . import schedule, selectors
-from .models import Handoff, Rotation
+from . import incident_rules, schedule, selectors
+from .models import (
+    ActionItem,
+    ActionStatus,
+    Handoff,
+    Incident,
+    IncidentStatus,
+    Level,
+    Postmortem,
+    Rotation,
+)
 
 SHIFT_SOON = dt.timedelta(hours=1)
 UNACKNOWLEDGED_AFTER = dt.timedelta(minutes=30)
@@ -205,10 +215,161 @@ def remind_gaps(now: dt.datetime) -> int:
     return written
 
 
+# Incidents -------------------------------------------------------------------------------------
+
+
+def escalate_unacknowledged_incidents(now: dt.datetime) -> int:
+    """A SEV1 or SEV2 nobody acknowledged within 15 minutes pages the secondary rotation's
+    on-call person and the on-call lead, once."""
+    written = 0
+    waiting = Incident.objects.filter(
+        status=IncidentStatus.TRIGGERED,
+        severity__in=incident_rules.MAJOR,
+        opened_at__lte=now - incident_rules.ESCALATE_AFTER,
+        opened_at__gte=now - STALE_AFTER,
+    ).select_related("programme__oncall_lead", "responder")
+    for incident in waiting:
+        programme = incident.programme
+        secondaries = [
+            r for r in selectors.programme_rotations(programme) if r.level == Level.SECONDARY
+        ]
+        people: dict[int, Person] = {}
+        for answer in selectors.on_call_now(secondaries, now):
+            if answer.now is not None and answer.now.person_id is not None:
+                person = answer.people[answer.now.person_id]
+                people[person.pk] = person
+        if programme.oncall_lead is not None:
+            people[programme.oncall_lead.pk] = programme.oncall_lead
+        for person in people.values():
+            with transaction.atomic():
+                written += len(
+                    notify(
+                        recipient=person,
+                        programme=programme,
+                        kind=NotificationKind.INCIDENT_ESCALATED,
+                        occurrence=f"incident-escalated:{incident.pk}",
+                        subject=f"[{incident.severity.upper()}] not acknowledged: {incident.title}",
+                        body=(
+                            f"{incident.title} ({programme.name}) was opened at "
+                            f"{_local(incident.opened_at, person)} and nobody has acknowledged "
+                            f"it in 15 minutes (responder: {incident.responder or 'nobody'}). "
+                            "Take it, or find who can."
+                        ),
+                        link=incident.get_absolute_url(),
+                    )
+                )
+    return written
+
+
+def remind_postmortems(now: dt.datetime) -> int:
+    """On its due day and once it is overdue, a postmortem reminds the responder and the
+    programme owner."""
+    written = 0
+    today = now.date()
+    postmortems = Postmortem.objects.filter(
+        completed_at__isnull=True, due_on__lte=today
+    ).select_related("incident__programme__programme_owner", "incident__responder")
+    for postmortem in postmortems:
+        incident = postmortem.incident
+        state = "due" if postmortem.due_on == today else "overdue"
+        people = {p.pk: p for p in (incident.responder, incident.programme.programme_owner) if p}
+        for person in people.values():
+            with transaction.atomic():
+                written += len(
+                    notify(
+                        recipient=person,
+                        programme=incident.programme,
+                        kind=NotificationKind.POSTMORTEM_DUE,
+                        occurrence=f"postmortem-{state}:{postmortem.pk}",
+                        subject=f"Postmortem {state}: {incident.title}",
+                        body=(
+                            f"The postmortem of {incident.title} ({incident.programme.name}) "
+                            f"{'is due today' if state == 'due' else 'is overdue'} "
+                            f"({postmortem.due_on:%d %b %Y}). Write the summary, the "
+                            "contributing factors and the action items."
+                        ),
+                        link=incident.get_absolute_url() + "#postmortem",
+                    )
+                )
+    return written
+
+
+def send_overdue_action_digests(now: dt.datetime) -> int:
+    """Once a day, each owner of overdue incident actions gets one list of them."""
+    written = 0
+    today = now.date()
+    overdue = ActionItem.objects.filter(status=ActionStatus.OPEN, due_on__lt=today).select_related(
+        "owner", "postmortem__incident__programme"
+    )
+    by_owner: dict[int, list[ActionItem]] = defaultdict(list)
+    for action in overdue:
+        by_owner[action.owner_id].append(action)
+    for actions in by_owner.values():
+        owner = actions[0].owner
+        lines = [
+            f"• {a.title} — due {a.due_on:%d %b %Y} ({a.postmortem.incident.programme.name}: "
+            f"{a.postmortem.incident.title})"
+            for a in actions
+        ]
+        with transaction.atomic():
+            written += len(
+                notify(
+                    recipient=owner,
+                    kind=NotificationKind.ACTIONS_OVERDUE,
+                    occurrence=f"actions-overdue:{owner.pk}:{today:%Y-%m-%d}",
+                    subject=f"{len(actions)} overdue incident action(s)",
+                    body="These incident actions are past their due date:\n" + "\n".join(lines),
+                    link=actions[0].postmortem.incident.get_absolute_url() + "#postmortem",
+                )
+            )
+    return written
+
+
+def remind_report_deadlines(now: dt.datetime) -> int:
+    """A serious incident's reporting clock reminds the risk & compliance owner at half-time and
+    one day before the deadline."""
+    written = 0
+    running = Incident.objects.filter(
+        report_due_at__isnull=False, reported_at__isnull=True, report_due_at__gt=now
+    ).select_related("programme__risk_owner", "programme__programme_owner")
+    for incident in running:
+        since, due = incident.serious_since, incident.report_due_at
+        assert since is not None
+        assert due is not None
+        recipient = incident.programme.risk_owner or incident.programme.programme_owner
+        if recipient is None:
+            continue
+        moments = [("half-time", since + (due - since) / 2), ("day-before", due - dt.timedelta(1))]
+        for name, moment in moments:
+            if now < moment:
+                continue
+            with transaction.atomic():
+                written += len(
+                    notify(
+                        recipient=recipient,
+                        programme=incident.programme,
+                        kind=NotificationKind.REPORT_DEADLINE,
+                        occurrence=f"report-deadline:{incident.pk}:{name}",
+                        subject=f"Serious incident report due {_local(due, recipient)}",
+                        body=(
+                            f"{incident.title} ({incident.programme.name}) is a serious incident "
+                            f"({incident.get_serious_kind_display()}). The report to the market "
+                            f"surveillance authority is due {_local(due, recipient)}."
+                        ),
+                        link=incident.get_absolute_url(),
+                    )
+                )
+    return written
+
+
 ONCALL_JOBS = (
     prepare_handoffs,
     remind_shift_soon,
     remind_handoff_now,
     remind_unacknowledged_handoffs,
     remind_gaps,
+    escalate_unacknowledged_incidents,
+    remind_postmortems,
+    send_overdue_action_digests,
+    remind_report_deadlines,
 )

@@ -206,10 +206,7 @@ class ProgrammeViewSet(
         given = ProgrammeTokenInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         token, key = services.issue_programme_token(
-            actor=request.user,
-            programme=programme,
-            access=access,
-            name=given.validated_data["name"],
+            actor=request.user, programme=programme, access=access, **given.validated_data
         )
         issued = {**ProgrammeTokenSerializer(token).data, "token": key}
         return Response(issued, status=status.HTTP_201_CREATED)

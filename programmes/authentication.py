@@ -53,7 +53,11 @@ class ApiTokenAuthentication(TokenAuthentication):
         if key.startswith(ProgrammeToken.PREFIX):
             programme_token = (
                 ProgrammeToken.objects.select_related("programme")
-                .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True)
+                .filter(
+                    key_hash=ApiToken.hash_key(key),
+                    revoked_at__isnull=True,
+                    scope=ProgrammeToken.Scope.MEASUREMENTS,
+                )
                 .first()
             )
             if programme_token is None:

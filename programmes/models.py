@@ -315,8 +315,13 @@ class ProgrammeToken(models.Model):
 
     PREFIX = "keel_prog_"
 
+    class Scope(models.TextChoices):
+        MEASUREMENTS = "measurements", "Post measurements (evaluation harness)"
+        ALERTMANAGER = "alertmanager", "Alertmanager webhook"
+
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="tokens")
     name = models.CharField(max_length=100, help_text="What uses it, e.g. “nightly eval harness”.")
+    scope = models.CharField(max_length=12, choices=Scope.choices, default=Scope.MEASUREMENTS)
     key_hash = models.CharField(max_length=64, unique=True)
     hint = models.CharField(max_length=12)
     created_by = models.ForeignKey(
@@ -334,7 +339,7 @@ class ProgrammeToken(models.Model):
 
     @classmethod
     def issue(
-        cls, *, programme: Programme, name: str, created_by: Any
+        cls, *, programme: Programme, name: str, created_by: Any, scope: str = "measurements"
     ) -> tuple["ProgrammeToken", str]:
         """Create a token for ``programme``; returns the row and the only copy of the secret."""
         key = cls.PREFIX + secrets.token_urlsafe(32)
@@ -344,12 +349,18 @@ class ProgrammeToken(models.Model):
             key_hash=ApiToken.hash_key(key),
             hint=key[-4:],
             created_by=created_by,
+            scope=scope,
         )
         return token, key
 
 
 class NotificationKind(models.TextChoices):
     REGRESSION_WORK = "regression_work", "Monthly regression work"
+    INCIDENT_OPENED = "incident_opened", "Incident: you are the responder"
+    INCIDENT_ESCALATED = "incident_escalated", "Incident not acknowledged"
+    POSTMORTEM_DUE = "postmortem_due", "Postmortem due"
+    ACTIONS_OVERDUE = "actions_overdue", "Overdue incident actions"
+    REPORT_DEADLINE = "report_deadline", "Serious-incident report deadline"
     OWNERSHIP_GAP = "ownership_gap", "Missing named owners"
     PORTFOLIO_DIGEST = "portfolio_digest", "Monday portfolio digest"
     METRIC_REGRESSION = "metric_regression", "Scorecard regression"

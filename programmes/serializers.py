@@ -252,6 +252,12 @@ class ProgrammeTokenInputSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(
         max_length=100, help_text="What will use the token, e.g. “nightly eval harness”."
     )
+    scope = serializers.ChoiceField(
+        choices=ProgrammeToken.Scope.choices,
+        default=ProgrammeToken.Scope.MEASUREMENTS,
+        help_text="`measurements`: sent as `Authorization: Token …` by the evaluation harness; "
+        "`alertmanager`: the secret part of the Alertmanager webhook URL.",
+    )
 
 
 class ProgrammeTokenSerializer(serializers.ModelSerializer[ProgrammeToken]):
@@ -259,7 +265,16 @@ class ProgrammeTokenSerializer(serializers.ModelSerializer[ProgrammeToken]):
 
     class Meta:
         model = ProgrammeToken
-        fields = ["id", "name", "hint", "created_by", "created_at", "last_used_at", "revoked_at"]
+        fields = [
+            "id",
+            "name",
+            "scope",
+            "hint",
+            "created_by",
+            "created_at",
+            "last_used_at",
+            "revoked_at",
+        ]
         read_only_fields = fields
 
 

@@ -256,7 +256,12 @@ def update_person(*, actor: Any, person: Person, **changes: Any) -> Person:
 
 @transaction.atomic
 def issue_programme_token(
-    *, actor: Any, programme: Programme, access: Access, name: str
+    *,
+    actor: Any,
+    programme: Programme,
+    access: Access,
+    name: str,
+    scope: str = ProgrammeToken.Scope.MEASUREMENTS,
 ) -> tuple[ProgrammeToken, str]:
     """Create a programme token for a machine; returns the row and the only copy of the secret."""
     if not access.can_manage_members:
@@ -264,13 +269,15 @@ def issue_programme_token(
     name = name.strip()
     if not name:
         raise DomainError("Name the token after what will use it.", field="name")
-    token, key = ProgrammeToken.issue(programme=programme, name=name, created_by=actor)
+    if scope not in ProgrammeToken.Scope.values:
+        raise DomainError("A token is for measurements or for Alertmanager.", field="scope")
+    token, key = ProgrammeToken.issue(programme=programme, name=name, created_by=actor, scope=scope)
     audit.record(
         actor=actor,
         action="create",
         instance=token,
         programme=programme,
-        after={"name": token.name, "hint": token.hint},
+        after={"name": token.name, "hint": token.hint, "scope": token.scope},
     )
     return token, key
 
