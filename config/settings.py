@@ -215,6 +215,15 @@ SPECTACULAR_SETTINGS = {
         "ShiftKindEnum": "oncall.models.ShiftKind",
         "LevelEnum": "oncall.models.Level",
         "CoverStatusEnum": "oncall.models.CoverStatus",
+        "IncidentStatusEnum": "oncall.models.IncidentStatus",
+        "ActionStatusEnum": "oncall.models.ActionStatus",
+        "TimelineKindEnum": "oncall.models.TimelineKind",
+        "SeriousKindEnum": "oncall.models.SeriousKind",
+        "SeverityEnum": "oncall.models.Severity",
+        "HarmCategoryEnum": "oncall.models.HarmCategory",
+        "IncidentSourceEnum": "oncall.models.IncidentSource",
+        "NotificationStatusEnum": "programmes.models.NotificationStatus",
+        "ProgrammeTokenScopeEnum": "programmes.models.ProgrammeToken.Scope",
     },
 }
 

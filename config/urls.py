@@ -73,6 +73,7 @@ urlpatterns = [
         CalendarFeedRevokeView.as_view(),
         name="api-calendar-feed",
     ),
+    path("api/v1/", include("oncall.incident_urls")),
     path("api/v1/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
