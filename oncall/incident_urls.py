@@ -46,9 +46,7 @@ urlpatterns = [
         api.PostmortemActionsView.as_view(),
         name="api-postmortem-actions",
     ),
-    path(
-        "incident-actions/<int:action_id>/", api.ActionItemView.as_view(), name="api-action-item"
-    ),
+    path("incident-actions/<int:action_id>/", api.ActionItemView.as_view(), name="api-action-item"),
     path("runbooks/<int:runbook_id>/", api.RunbookView.as_view(), name="api-runbook"),
     path(
         "integrations/alertmanager/<str:token>/",
