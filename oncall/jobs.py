@@ -28,6 +28,7 @@ UNACKNOWLEDGED_AFTER = dt.timedelta(minutes=30)
 # A handoff missed by more than this (Keel was down) is not announced late.
 STALE_AFTER = dt.timedelta(hours=6)
 GAP_HORIZON = dt.timedelta(days=7)
+GAP_CONTEXT = dt.timedelta(days=30)
 
 
 def _rotations() -> list[Rotation]:
@@ -182,19 +183,29 @@ def remind_unacknowledged_handoffs(now: dt.datetime) -> int:
     return written
 
 
+def _gap_occurrence(rotation: Rotation, gap: schedule.Segment, window_start: dt.datetime) -> str:
+    """A gap's name: its start, or, for a gap older than the window (whose start the window
+    cuts), its end, which stays put."""
+    if gap.start <= window_start:
+        return f"rotation-gap:{rotation.pk}:until-{gap.end:%Y%m%dT%H%M}"
+    return f"rotation-gap:{rotation.pk}:{gap.start:%Y%m%dT%H%M}"
+
+
 def remind_gaps(now: dt.datetime) -> int:
     """A stretch in the next 7 days with nobody on call tells the programme owner, once per
     gap."""
     written = 0
     rotations = _rotations()
     # From well before now, so a gap under way keeps its true start (and its one occurrence).
-    upcoming = selectors.segments_for(rotations, now - schedule.LONGEST_SHIFT, now + GAP_HORIZON)
+    # Read well beyond the 7 days on both sides, so each gap has its true start and end.
+    window_start = now - GAP_CONTEXT
+    upcoming = selectors.segments_for(rotations, window_start, now + GAP_HORIZON + GAP_CONTEXT)
     for rotation in rotations:
         owner = rotation.programme.programme_owner
         if owner is None:
             continue
         for gap in schedule.gaps(upcoming[rotation.pk]):
-            if gap.end <= now:
+            if gap.end <= now or gap.start >= now + GAP_HORIZON:
                 continue
             with transaction.atomic():
                 written += len(
@@ -202,7 +213,7 @@ def remind_gaps(now: dt.datetime) -> int:
                         recipient=owner,
                         programme=rotation.programme,
                         kind=NotificationKind.ROTATION_GAP,
-                        occurrence=f"rotation-gap:{rotation.pk}:{gap.start:%Y%m%dT%H%M}",
+                        occurrence=_gap_occurrence(rotation, gap, window_start),
                         subject=f"{rotation.name}: nobody on call from {_local(gap.start, owner)}",
                         body=(
                             f"Nobody is on call for {rotation.name} ({rotation.programme.name}) "
