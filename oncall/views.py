@@ -294,11 +294,18 @@ def handoff_page(request: HtmxHttpRequest, rotation_id: int) -> HttpResponse:
     current = handoffs[0] if handoffs else None
     previous = handoffs[1] if len(handoffs) > 1 else None
     me = person_of(request.user)
+    # The outgoing shift: from the handoff before the latest one to the latest one.
+    shift_end = current.starts_at if current else now
+    shift_start = previous.starts_at if previous else shift_end - dt.timedelta(days=1)
     context = {
         "rotation": rotation,
         "programme": rotation.programme,
         "access": access,
         "answer": answer,
+        "shift_incidents": selectors.shift_incidents(rotation.programme, shift_start, shift_end),
+        "shift_start": shift_start,
+        "shift_end": shift_end,
+        "runbooks": rotation.programme.runbooks.all(),
         "handoff": current,
         "previous_handoff": previous,
         "zone": selectors.versions_of(rotation)[-1].cadence.timezone,

@@ -1,0 +1,248 @@
+"""Incident pages: a programme's incidents (with MTTA/MTTR), one incident, runbooks."""
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from programmes import selectors as programme_selectors
+from programmes.errors import DomainError, NotAllowed
+from programmes.views import (
+    HtmxHttpRequest,
+    attach_domain_error,
+    form_response,
+    redirect_or_htmx_redirect,
+)
+
+from . import incident_rules, incidents, selectors
+from .forms import ActionItemForm, IncidentForm, IncidentNoteForm, PostmortemForm, RunbookForm
+from .models import IncidentStatus, Postmortem, SeriousKind
+
+LIST_SIZE = 100
+MEASURE_DAYS = 90
+
+
+@login_required
+def incident_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    programme, access = programme_selectors.get_programme_for_user(request.user, slug)
+    form = IncidentForm(request.POST or None)
+    if request.method == "POST":
+        if not access.can_edit:
+            raise PermissionDenied("Only the programme's editors and owners can open incidents.")
+        if form.is_valid():
+            try:
+                incident = incidents.open_incident(
+                    actor=request.user, programme=programme, access=access, **form.cleaned_data
+                )
+            except DomainError as error:
+                attach_domain_error(form, error)
+            else:
+                messages.success(request, "Incident opened; the on-call engineer has been paged.")
+                return redirect_or_htmx_redirect(request, incident.get_absolute_url())
+    status_filter = request.GET.get("status", "")
+    rows = selectors.programme_incidents(programme).order_by("-opened_at")
+    if status_filter == "open":
+        rows = rows.exclude(status=IncidentStatus.RESOLVED)
+    elif status_filter in IncidentStatus.values:
+        rows = rows.filter(status=status_filter)
+    now = timezone.now()
+    context = {
+        "programme": programme,
+        "access": access,
+        "incidents": rows[:LIST_SIZE],
+        "form": form,
+        "status_filter": status_filter,
+        "statuses": IncidentStatus.choices,
+        "measures": selectors.incident_measures(
+            programme, now - dt.timedelta(days=MEASURE_DAYS), now
+        ),
+        "measure_days": MEASURE_DAYS,
+    }
+    status = 400 if form.errors else 200
+    return form_response(request, "oncall/incidents.html", context, status=status)
+
+
+@login_required
+def incident_detail(request: HtmxHttpRequest, slug: str, incident_id: int) -> HttpResponse:
+    incident, access = selectors.get_incident_for_user(request.user, slug, incident_id)
+    postmortem = (
+        Postmortem.objects.filter(incident=incident).prefetch_related("actions__owner").first()
+    )
+    context = {
+        "programme": incident.programme,
+        "incident": incident,
+        "access": access,
+        "timeline": selectors.incident_timeline(incident),
+        "note_form": IncidentNoteForm(),
+        "postmortem": postmortem,
+        "postmortem_form": PostmortemForm(
+            initial={
+                "summary": postmortem.summary,
+                "contributing_factors": postmortem.contributing_factors,
+                "went_well": postmortem.went_well,
+            }
+            if postmortem
+            else None
+        ),
+        "action_form": ActionItemForm(),
+        "serious_kinds": SeriousKind.choices,
+        "next_statuses": [
+            (status, IncidentStatus(status).label)
+            for status in incident_rules.statuses_passed(incident.status, incident_rules.ORDER[-1])
+        ]
+        if incident.status != IncidentStatus.RESOLVED
+        else [],
+        "runbooks": incident.programme.runbooks.all(),
+        "now": timezone.now(),
+    }
+    return render(request, "oncall/incident_detail.html", context)
+
+
+def _incident_post(
+    request: HtmxHttpRequest, slug: str, incident_id: int, act: Any, done: str
+) -> HttpResponse:
+    incident, access = selectors.get_incident_for_user(request.user, slug, incident_id)
+    try:
+        act(incident, access)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect_or_htmx_redirect(request, incident.get_absolute_url())
+
+
+@login_required
+@require_POST
+def incident_status(request: HtmxHttpRequest, slug: str, incident_id: int) -> HttpResponse:
+    wanted = request.POST.get("status", "")
+
+    def act(incident: Any, access: Any) -> None:
+        incidents.change_status(
+            actor=request.user,
+            incident=incident,
+            access=access,
+            status=wanted,
+            reason=request.POST.get("reason", ""),
+        )
+
+    label = dict(IncidentStatus.choices).get(wanted, wanted)
+    return _incident_post(request, slug, incident_id, act, f"Incident {str(label).lower()}.")
+
+
+@login_required
+@require_POST
+def incident_note(request: HtmxHttpRequest, slug: str, incident_id: int) -> HttpResponse:
+    def act(incident: Any, access: Any) -> None:
+        incidents.add_note(
+            actor=request.user, incident=incident, access=access, text=request.POST.get("text", "")
+        )
+
+    return _incident_post(request, slug, incident_id, act, "Added to the timeline.")
+
+
+@login_required
+@require_POST
+def incident_serious(request: HtmxHttpRequest, slug: str, incident_id: int) -> HttpResponse:
+    def act(incident: Any, access: Any) -> None:
+        incidents.mark_serious(
+            actor=request.user, incident=incident, access=access, kind=request.POST.get("kind", "")
+        )
+
+    return _incident_post(
+        request, slug, incident_id, act, "Marked serious: the reporting clock is running."
+    )
+
+
+@login_required
+@require_POST
+def incident_postmortem(request: HtmxHttpRequest, slug: str, incident_id: int) -> HttpResponse:
+    form = PostmortemForm(request.POST)
+
+    def act(incident: Any, access: Any) -> None:
+        postmortem = incidents.start_postmortem(
+            actor=request.user, incident=incident, access=access
+        )
+        if "summary" in request.POST and form.is_valid():
+            incidents.update_postmortem(
+                actor=request.user, postmortem=postmortem, access=access, **form.cleaned_data
+            )
+
+    return _incident_post(request, slug, incident_id, act, "Postmortem saved.")
+
+
+@login_required
+@require_POST
+def incident_action(request: HtmxHttpRequest, slug: str, incident_id: int) -> HttpResponse:
+    form = ActionItemForm(request.POST)
+
+    def act(incident: Any, access: Any) -> None:
+        if not form.is_valid():
+            raise DomainError(next(iter(form.errors.get_json_data().values()))[0]["message"])
+        postmortem = get_object_or_404(Postmortem, incident=incident)
+        incidents.add_action(
+            actor=request.user, postmortem=postmortem, access=access, **form.cleaned_data
+        )
+
+    return _incident_post(request, slug, incident_id, act, "Action added.")
+
+
+@login_required
+def runbook_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    programme, access = programme_selectors.get_programme_for_user(request.user, slug)
+    form = RunbookForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            runbook = incidents.save_runbook(
+                actor=request.user, programme=programme, access=access, **form.cleaned_data
+            )
+        except NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            attach_domain_error(form, error)
+        else:
+            return redirect_or_htmx_redirect(request, runbook.get_absolute_url())
+    context = {
+        "programme": programme,
+        "access": access,
+        "runbooks": programme.runbooks.all(),
+        "form": form,
+    }
+    return render(request, "oncall/runbooks.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def runbook_detail(request: HtmxHttpRequest, slug: str, runbook_id: int) -> HttpResponse:
+    programme, access = programme_selectors.get_programme_for_user(request.user, slug)
+    runbook = get_object_or_404(programme.runbooks, pk=runbook_id)
+    form = RunbookForm(request.POST or None, initial={"title": runbook.title, "body": runbook.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            incidents.save_runbook(
+                actor=request.user,
+                programme=programme,
+                access=access,
+                runbook=runbook,
+                **form.cleaned_data,
+            )
+        except NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            attach_domain_error(form, error)
+        else:
+            messages.success(request, "Runbook saved.")
+            return redirect_or_htmx_redirect(
+                request, reverse("runbook-detail", args=[slug, runbook.pk])
+            )
+    context = {"programme": programme, "access": access, "runbook": runbook, "form": form}
+    return render(
+        request, "oncall/runbook_detail.html", context, status=400 if form.errors else 200
+    )
