@@ -9,8 +9,16 @@ from django.utils import timezone
 from programmes.models import Person, Programme, Role
 from programmes.rules import access_for
 
-from . import services
-from .models import Handoff, ShiftKind
+from . import incident_rules, services
+from .models import (
+    ActionItem,
+    Handoff,
+    Incident,
+    Postmortem,
+    Runbook,
+    ShiftKind,
+    TimelineEntry,
+)
 
 # programme name → rotations: (name, level, kind, handoff weekday, members)
 DEMO_ROTATIONS: dict[str, list[tuple[str, str, str, int, list[str]]]] = {
@@ -101,3 +109,132 @@ def load_demo_rotations(*, actor: Any, staff: Any, people: dict[str, Person]) ->
                 note="Conference",
             )
     return created
+
+
+# Past incidents, with times chosen so the response-time figures are easy to check by hand:
+# (title, severity, status, harm, source, opened days ago, minutes to acknowledge, to mitigate,
+# to resolve).
+DEMO_INCIDENTS: dict[str, list[tuple[Any, ...]]] = {
+    "Claims triage assistant": [
+        (
+            "Claims routed to the fraud queue by mistake",
+            "sev1",
+            "resolved",
+            "wrong_output",
+            "manual",
+            10,
+            4,
+            40,
+            120,
+        ),
+        (
+            "Prompt injection through claim attachments",
+            "sev2",
+            "resolved",
+            "prompt_injection",
+            "api",
+            5,
+            12,
+            30,
+            50,
+        ),
+        ("p95 latency above 3 s", "sev3", "mitigated", "outage", "alertmanager", 2, 30, 55, None),
+    ],
+    "Customer support copilot": [
+        (
+            "Drafts quoting another customer's order",
+            "sev2",
+            "acknowledged",
+            "data_exposure",
+            "manual",
+            1,
+            8,
+            None,
+            None,
+        ),
+    ],
+}
+
+DEMO_MODELS = {
+    "Claims triage assistant": "claims-gpt-2026-09",
+    "Customer support copilot": "support-llm-v4",
+}
+
+RUNBOOK = """## Routing errors
+
+1. Check the fallback queue depth on the claims dashboard.
+2. If more than 5% of claims go to the fallback queue, switch routing to the previous model:
+   `keelctl route --model claims-gpt-2026-05`.
+3. Page the technical owner if the rate stays up for 15 minutes.
+"""
+
+
+def load_demo_incidents(*, people: dict[str, Person]) -> int:
+    """History for the demo programmes without incidents: resolved and open incidents, a
+    postmortem with an overdue action, a serious incident's reporting clock, a runbook."""
+    now = timezone.now()
+    loaded = 0
+    for programme_name, specs in DEMO_INCIDENTS.items():
+        programme = Programme.objects.filter(name=programme_name).first()
+        if programme is None or programme.incidents.exists():
+            continue
+        runbook = Runbook.objects.create(programme=programme, title="Routing errors", body=RUNBOOK)
+        for title, severity, status, harm, source, days, ack, mitigate, resolve in specs:
+            opened = (now - dt.timedelta(days=days)).replace(second=0, microsecond=0)
+
+            def after(minutes: int | None, opened: dt.datetime = opened) -> dt.datetime | None:
+                return None if minutes is None else opened + dt.timedelta(minutes=minutes)
+
+            incident = Incident.objects.create(
+                programme=programme,
+                title=title,
+                severity=severity,
+                status=status,
+                source=source,
+                harm_category=harm,
+                responder=programme.oncall_lead,
+                opened_at=opened,
+                acknowledged_at=after(ack),
+                mitigated_at=after(mitigate),
+                resolved_at=after(resolve),
+                runbook=runbook,
+                model_version="claims-gpt-2026-09"
+                if "Claims" in programme_name
+                else "support-llm-v4",
+            )
+            steps = [(opened, "opened", f"Opened as {incident.get_severity_display()}.")]
+            for minutes, label in (
+                (ack, "Acknowledged"),
+                (mitigate, "Mitigated"),
+                (resolve, "Resolved"),
+            ):
+                moment = after(minutes)
+                if moment is not None:
+                    steps.append((moment, "status", f"→ {label}"))
+            TimelineEntry.objects.bulk_create(
+                TimelineEntry(incident=incident, at=at, kind=kind, author_label="demo", text=text)
+                for at, kind, text in steps
+            )
+            if severity in ("sev1", "sev2") and incident.resolved_at is not None:
+                postmortem = Postmortem.objects.create(
+                    incident=incident,
+                    due_on=incident_rules.postmortem_due(incident.resolved_at.date()),
+                    summary="The new model mislabelled multi-vehicle claims as suspicious.",
+                    contributing_factors="No multi-vehicle cases in the golden set.",
+                    went_well="Paged within 4 minutes; rollback took 20 minutes.",
+                )
+                ActionItem.objects.create(
+                    postmortem=postmortem,
+                    title="Add 50 multi-vehicle claims to the golden set",
+                    owner=people["Priya Raman"],
+                    due_on=(now - dt.timedelta(days=1)).date(),
+                )
+            if harm == "data_exposure":
+                incident.serious_kind = "standard"
+                incident.serious_since = opened + dt.timedelta(hours=2)
+                incident.report_due_at = incident_rules.report_deadline(
+                    "standard", incident.serious_since
+                )
+                incident.save()
+        loaded += 1
+    return loaded

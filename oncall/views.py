@@ -294,9 +294,11 @@ def handoff_page(request: HtmxHttpRequest, rotation_id: int) -> HttpResponse:
     current = handoffs[0] if handoffs else None
     previous = handoffs[1] if len(handoffs) > 1 else None
     me = person_of(request.user)
-    # The outgoing shift: from the handoff before the latest one to the latest one.
-    shift_end = current.starts_at if current else now
-    shift_start = previous.starts_at if previous else shift_end - dt.timedelta(days=1)
+    # Read at a handoff, the outgoing shift is the one that just ended; read before it, the one
+    # still running. Showing from the start of the previous shift until now covers both.
+    shift_end = now
+    latest = current.starts_at if current else now
+    shift_start = previous.starts_at if previous else latest - dt.timedelta(days=1)
     context = {
         "rotation": rotation,
         "programme": rotation.programme,

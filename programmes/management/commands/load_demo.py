@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from oncall.demo import load_demo_rotations
+from oncall.demo import load_demo_incidents, load_demo_rotations
 from programmes import services
 from programmes.models import Person, Programme, Role, Stage
 from programmes.rules import access_for
@@ -175,6 +175,7 @@ class Command(BaseCommand):
         rotations_loaded = load_demo_rotations(
             actor=users["owner"], staff=users["admin"], people=people
         )
+        load_demo_incidents(people=people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {created} programme(s) created, "
