@@ -159,6 +159,16 @@ class IncidentSeriousView(APIView):
         return Response(IncidentSerializer(marked).data)
 
 
+class IncidentReportedView(APIView):
+    """Record that a serious incident was reported to the authority: its clock stops."""
+
+    @extend_schema(request=None, responses={200: IncidentSerializer})
+    def post(self, request: Request, incident_id: int) -> Response:
+        incident, access = _incident(request, incident_id)
+        reported = incidents.mark_reported(actor=request.user, incident=incident, access=access)
+        return Response(IncidentSerializer(reported).data)
+
+
 class IncidentPostmortemView(APIView):
     """The incident's postmortem: POST starts one (SEV1/SEV2 get one when resolved), PATCH
     writes it (`complete: true` marks it done)."""

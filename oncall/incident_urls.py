@@ -37,6 +37,11 @@ urlpatterns = [
         name="api-incident-serious",
     ),
     path(
+        "incidents/<int:incident_id>/reported/",
+        api.IncidentReportedView.as_view(),
+        name="api-incident-reported",
+    ),
+    path(
         "incidents/<int:incident_id>/postmortem/",
         api.IncidentPostmortemView.as_view(),
         name="api-incident-postmortem",

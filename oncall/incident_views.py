@@ -164,6 +164,15 @@ def incident_serious(request: HtmxHttpRequest, slug: str, incident_id: int) -> H
 
 @login_required
 @require_POST
+def incident_reported(request: HtmxHttpRequest, slug: str, incident_id: int) -> HttpResponse:
+    def act(incident: Any, access: Any) -> None:
+        incidents.mark_reported(actor=request.user, incident=incident, access=access)
+
+    return _incident_post(request, slug, incident_id, act, "Report recorded; the clock stops.")
+
+
+@login_required
+@require_POST
 def incident_postmortem(request: HtmxHttpRequest, slug: str, incident_id: int) -> HttpResponse:
     form = PostmortemForm(request.POST)
 

@@ -25,6 +25,11 @@ urlpatterns = [
         name="incident-serious",
     ),
     path(
+        "programmes/<slug:slug>/incidents/<int:incident_id>/reported/",
+        incident_views.incident_reported,
+        name="incident-reported",
+    ),
+    path(
         "programmes/<slug:slug>/incidents/<int:incident_id>/postmortem/",
         incident_views.incident_postmortem,
         name="incident-postmortem",

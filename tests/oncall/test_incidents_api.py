@@ -432,3 +432,19 @@ def test_runbooks_and_measures(owner, programme):
     assert (rows["sev3"]["mtta_minutes"], rows["sev3"]["mttr_minutes"]) == (30.0, None)
     assert rows["all"]["mtta_minutes"] == 13.3
     assert measures["by_harm"] == [["outage", 3]]
+
+
+def test_recording_the_report_stops_the_clock(owner, viewer, programme):
+    client = api_client_for(owner)
+    incident = open_sev1(client, programme)
+    url = f"/api/v1/incidents/{incident['id']}/reported/"
+    not_serious = client.post(url)
+    assert not_serious.status_code == 400
+    assert "Only a serious incident" in not_serious.json()["non_field_errors"][0]
+    client.post(f"/api/v1/incidents/{incident['id']}/serious/", {"kind": "death"}, format="json")
+    assert api_client_for(viewer).post(url).status_code == 403
+    reported = client.post(url)
+    assert reported.status_code == 200
+    assert reported.json()["reported_at"]
+    assert reported.json()["report_due_in_hours"] is None
+    assert client.post(url).status_code == 400
