@@ -132,3 +132,29 @@ def test_handoff_page_lists_the_outgoing_shift_incidents(owner, programme):
     resolved_part = page.split('data-testid="resolved-incidents"')[1].split("</ul>")[0]
     assert "Drafts in the wrong language" in opened_part
     assert "Drafts in the wrong language" in resolved_part
+
+
+def test_incident_lists_run_a_constant_number_of_queries(
+    owner, programme, django_assert_max_num_queries
+):
+    opened = timezone.now() - dt.timedelta(days=1)
+    responder = PersonFactory()
+    Incident.objects.bulk_create(
+        Incident(
+            programme=programme,
+            title=f"Incident {n}",
+            severity=f"sev{n % 4 + 1}",
+            opened_at=opened + dt.timedelta(minutes=n),
+            responder=responder,
+            status="resolved" if n % 2 else "triggered",
+            resolved_at=opened + dt.timedelta(minutes=n + 30) if n % 2 else None,
+        )
+        for n in range(200)
+    )
+    with django_assert_max_num_queries(12):
+        api = api_client_for(owner).get(f"/api/v1/programmes/{programme.slug}/incidents/")
+    assert api.json()["count"] == 200
+    client = signed_in(owner)
+    with django_assert_max_num_queries(14):
+        page = client.get(f"/programmes/{programme.slug}/incidents/")
+    assert page.status_code == 200
