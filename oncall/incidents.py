@@ -240,7 +240,9 @@ def update_incident(*, actor: Any, incident: Incident, access: Access, **changes
         setattr(locked, name, value)
     full_clean_or_refuse(locked, exclude=["created_by", "responder", "metric", "runbook"])
     locked.save()
-    changed_before, changed_after = audit.changed_fields(before, audit.snapshot(locked))
+    changed_before, changed_after = audit.record_update(
+        actor=actor, instance=locked, programme=locked.programme, before=before
+    )
     if "severity" in changed_after:
         _entry(
             locked,
@@ -248,15 +250,6 @@ def update_incident(*, actor: Any, incident: Incident, access: Access, **changes
             actor,
             f"Severity {Severity(changed_before['severity']).label} → "
             f"{Severity(changed_after['severity']).label}",
-        )
-    if changed_after:
-        audit.record(
-            actor=actor,
-            action="update",
-            instance=locked,
-            programme=locked.programme,
-            before=changed_before,
-            after=changed_after,
         )
     return locked
 
@@ -355,16 +348,9 @@ def update_postmortem(
             )
         postmortem.completed_at = timezone.now()
     postmortem.save()
-    changed_before, changed_after = audit.changed_fields(before, audit.snapshot(postmortem))
-    if changed_after:
-        audit.record(
-            actor=actor,
-            action="update",
-            instance=postmortem,
-            programme=postmortem.incident.programme,
-            before=changed_before,
-            after=changed_after,
-        )
+    audit.record_update(
+        actor=actor, instance=postmortem, programme=postmortem.incident.programme, before=before
+    )
     return postmortem
 
 
@@ -459,16 +445,7 @@ def save_runbook(
             after=audit.snapshot(runbook),
         )
     else:
-        changed_before, changed_after = audit.changed_fields(before, audit.snapshot(runbook))
-        if changed_after:
-            audit.record(
-                actor=actor,
-                action="update",
-                instance=runbook,
-                programme=programme,
-                before=changed_before,
-                after=changed_after,
-            )
+        audit.record_update(actor=actor, instance=runbook, programme=programme, before=before)
     return runbook
 
 

@@ -408,16 +408,9 @@ def update_override(*, actor: Any, override: Override, access: Access, **changes
     _check_window(locked.start, locked.end)
     _refuse_overlap(locked.rotation_id, locked.start, locked.end, other_than=locked.pk)
     locked.save()
-    changed_before, changed_after = audit.changed_fields(before, audit.snapshot(locked))
-    if changed_after:
-        audit.record(
-            actor=actor,
-            action="update",
-            instance=locked,
-            programme=override.rotation.programme,
-            before=changed_before,
-            after=changed_after,
-        )
+    audit.record_update(
+        actor=actor, instance=locked, programme=override.rotation.programme, before=before
+    )
     return locked
 
 

@@ -82,3 +82,22 @@ def record(
         after=after,
         request_id=current_request_id(),
     )
+
+
+def record_update(
+    *, actor: Any, instance: models.Model, programme: Programme | None, before: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Append an "update" event holding only the fields that differ from ``before`` (a
+    ``snapshot`` taken before the change); none when nothing changed. Returns that
+    (before, after) pair."""
+    changed_before, changed_after = changed_fields(before, snapshot(instance))
+    if changed_after:
+        record(
+            actor=actor,
+            action="update",
+            instance=instance,
+            programme=programme,
+            before=changed_before,
+            after=changed_after,
+        )
+    return changed_before, changed_after

@@ -89,16 +89,7 @@ def update_programme(
         setattr(locked, name, value)
     full_clean_or_refuse(locked, validate_unique=False)
     locked.save()
-    changed_before, changed_after = audit.changed_fields(before, audit.snapshot(locked))
-    if changed_after:
-        audit.record(
-            actor=actor,
-            action="update",
-            instance=locked,
-            programme=locked,
-            before=changed_before,
-            after=changed_after,
-        )
+    audit.record_update(actor=actor, instance=locked, programme=locked, before=before)
     return locked
 
 
@@ -182,16 +173,9 @@ def change_member_role(
     before = audit.snapshot(membership)
     membership.role = role
     membership.save(update_fields=["role"])
-    changed_before, changed_after = audit.changed_fields(before, audit.snapshot(membership))
-    if changed_after:
-        audit.record(
-            actor=actor,
-            action="update",
-            instance=membership,
-            programme=membership.programme,
-            before=changed_before,
-            after=changed_after,
-        )
+    audit.record_update(
+        actor=actor, instance=membership, programme=membership.programme, before=before
+    )
     return membership
 
 
@@ -241,16 +225,7 @@ def update_person(*, actor: Any, person: Person, **changes: Any) -> Person:
         setattr(locked, name, value)
     full_clean_or_refuse(locked)
     locked.save()
-    changed_before, changed_after = audit.changed_fields(before, audit.snapshot(locked))
-    if changed_after:
-        audit.record(
-            actor=actor,
-            action="update",
-            instance=locked,
-            programme=None,
-            before=changed_before,
-            after=changed_after,
-        )
+    audit.record_update(actor=actor, instance=locked, programme=None, before=before)
     return locked
 
 
