@@ -18,6 +18,7 @@ from programmes.views import (
     HtmxHttpRequest,
     attach_domain_error,
     form_response,
+    perform,
     redirect_or_htmx_redirect,
 )
 
@@ -109,14 +110,7 @@ def _incident_post(
     request: HtmxHttpRequest, slug: str, incident_id: int, act: Any, done: str
 ) -> HttpResponse:
     incident, access = selectors.get_incident_for_user(request.user, slug, incident_id)
-    try:
-        act(incident, access)
-    except NotAllowed as error:
-        raise PermissionDenied(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
+    perform(request, lambda: act(incident, access), done)
     return redirect_or_htmx_redirect(request, incident.get_absolute_url())
 
 

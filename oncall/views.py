@@ -15,13 +15,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from programmes import selectors as programme_selectors
-from programmes.errors import DomainError, NotAllowed
+from programmes.errors import DomainError
 from programmes.selectors import person_of
 from programmes.views import (
     HtmxHttpRequest,
     attach_domain_error,
     form_response,
+    perform,
     redirect_or_htmx_redirect,
+    report_form_errors,
 )
 
 from . import schedule, selectors, services
@@ -195,17 +197,9 @@ def _window_post(
         raise PermissionDenied("Only the programme's editors and owners can change its rotations.")
     form = form_class(request.POST)
     if form.is_valid():
-        try:
-            action(rotation, access, form.cleaned_data)
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, success)
+        perform(request, lambda: action(rotation, access, form.cleaned_data), success)
     else:
-        for field_errors in form.errors.get_json_data().values():
-            messages.error(request, field_errors[0]["message"])
+        report_form_errors(request, form)
     return redirect_or_htmx_redirect(request, rotation.get_absolute_url())
 
 
@@ -225,11 +219,11 @@ def override_create(request: HtmxHttpRequest, rotation_id: int) -> HttpResponse:
 def override_delete(request: HtmxHttpRequest, rotation_id: int, override_id: int) -> HttpResponse:
     rotation, access = _rotation(request, rotation_id)
     override = get_object_or_404(selectors.rotation_overrides(rotation), pk=override_id)
-    try:
-        services.delete_override(actor=request.user, override=override, access=access)
-    except NotAllowed as error:
-        raise PermissionDenied(error.message) from error
-    messages.success(request, "Override removed.")
+    perform(
+        request,
+        lambda: services.delete_override(actor=request.user, override=override, access=access),
+        "Override removed.",
+    )
     return redirect_or_htmx_redirect(request, rotation.get_absolute_url())
 
 
@@ -259,14 +253,13 @@ def cover_request_create(request: HtmxHttpRequest, rotation_id: int) -> HttpResp
 def cover_request_accept(request: HtmxHttpRequest, rotation_id: int, cover_id: int) -> HttpResponse:
     rotation, _ = _rotation(request, rotation_id)
     cover = get_object_or_404(selectors.rotation_cover_requests(rotation), pk=cover_id)
-    try:
-        services.accept_cover(actor=request.user, cover=cover, person=person_of(request.user))
-    except NotAllowed as error:
-        raise PermissionDenied(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "You are covering it; it is now your override.")
+    perform(
+        request,
+        lambda: services.accept_cover(
+            actor=request.user, cover=cover, person=person_of(request.user)
+        ),
+        "You are covering it; it is now your override.",
+    )
     return redirect_or_htmx_redirect(request, rotation.get_absolute_url())
 
 
@@ -334,15 +327,15 @@ def handoff_notes(request: HtmxHttpRequest, rotation_id: int, handoff_id: int) -
     handoff, access = _handoff(request, rotation_id, handoff_id)
     form = HandoffNotesForm(request.POST)
     if form.is_valid():
-        try:
-            services.save_handoff_notes(
+        perform(
+            request,
+            lambda: services.save_handoff_notes(
                 actor=request.user, handoff=handoff, access=access, notes=form.cleaned_data["notes"]
-            )
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
-        messages.success(request, "Notes saved.")
+            ),
+            "Notes saved.",
+        )
     else:
-        messages.error(request, form.errors.get_json_data()["notes"][0]["message"])
+        report_form_errors(request, form)
     return redirect_or_htmx_redirect(request, reverse("handoff", args=[rotation_id]))
 
 
@@ -352,14 +345,11 @@ def handoff_acknowledge(
     request: HtmxHttpRequest, rotation_id: int, handoff_id: int
 ) -> HttpResponse:
     handoff, access = _handoff(request, rotation_id, handoff_id)
-    try:
-        services.acknowledge_handoff(actor=request.user, handoff=handoff, access=access)
-    except NotAllowed as error:
-        raise PermissionDenied(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Acknowledged: you have it.")
+    perform(
+        request,
+        lambda: services.acknowledge_handoff(actor=request.user, handoff=handoff, access=access),
+        "Acknowledged: you have it.",
+    )
     return redirect_or_htmx_redirect(request, reverse("handoff", args=[rotation_id]))
 
 

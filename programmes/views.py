@@ -1,5 +1,6 @@
 """Pages for programmes and people: each view parses input, calls a service or selector, renders."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -54,6 +55,26 @@ def form_response(
     if request.htmx:
         template = f"{template}#form"
     return render(request, template, context, status=status)
+
+
+def perform(request: HtmxHttpRequest, action: Callable[[], object], success: str) -> bool:
+    """Run a page's write: a refusal for lack of rights is a 403, any other refusal becomes an
+    error message on the next page, success a success message. Returns whether it succeeded."""
+    try:
+        action()
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def report_form_errors(request: HtmxHttpRequest, form: BaseForm) -> None:
+    """A form posted from a page that redirects back: each field's first error as a message."""
+    for field_errors in form.errors.get_json_data().values():
+        messages.error(request, field_errors[0]["message"])
 
 
 def redirect_or_htmx_redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:

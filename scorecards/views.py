@@ -13,14 +13,16 @@ from django.views.decorators.http import require_POST
 
 from programmes import selectors as programme_selectors
 from programmes import services as programme_services
-from programmes.errors import DomainError, NotAllowed
+from programmes.errors import DomainError
 from programmes.models import Programme
 from programmes.rules import Access
 from programmes.views import (
     HtmxHttpRequest,
     attach_domain_error,
     form_response,
+    perform,
     redirect_or_htmx_redirect,
+    report_form_errors,
 )
 
 from . import charts, rules, selectors, services
@@ -267,18 +269,15 @@ def assess(request: HtmxHttpRequest, slug: str, metric_id: int) -> HttpResponse:
     metric, access = _metric(request, slug, metric_id)
     form = AssessmentForm(request.POST)
     if form.is_valid():
-        try:
-            services.record_assessment(
+        perform(
+            request,
+            lambda: services.record_assessment(
                 actor=request.user, metric=metric, access=access, **form.cleaned_data
-            )
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Assessment recorded.")
+            ),
+            "Assessment recorded.",
+        )
     else:
-        _report_form_errors(request, form)
+        report_form_errors(request, form)
     return redirect_or_htmx_redirect(request, metric.get_absolute_url() + "#assessment")
 
 
@@ -288,18 +287,15 @@ def promote_baseline(request: HtmxHttpRequest, slug: str, metric_id: int) -> Htt
     metric, access = _metric(request, slug, metric_id)
     form = PromoteBaselineForm(request.POST)
     if form.is_valid():
-        try:
-            services.promote_baseline(
+        perform(
+            request,
+            lambda: services.promote_baseline(
                 actor=request.user, metric=metric, access=access, **form.cleaned_data
-            )
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "New baseline promoted; the reason is in the audit trail.")
+            ),
+            "New baseline promoted; the reason is in the audit trail.",
+        )
     else:
-        _report_form_errors(request, form)
+        report_form_errors(request, form)
     return redirect_or_htmx_redirect(request, metric.get_absolute_url() + "#baseline")
 
 
@@ -352,8 +348,3 @@ def revoke_token(request: HtmxHttpRequest, slug: str, token_id: int) -> HttpResp
     else:
         messages.success(request, f"Token “{token.name}” revoked.")
     return redirect_or_htmx_redirect(request, programme.get_absolute_url() + "scorecard/#tokens")
-
-
-def _report_form_errors(request: HtmxHttpRequest, form: Any) -> None:
-    for field_errors in form.errors.get_json_data().values():
-        messages.error(request, field_errors[0]["message"])
