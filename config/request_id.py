@@ -14,6 +14,15 @@ _request_id: ContextVar[str] = ContextVar("request_id", default="")
 _ACCEPTED_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
+# Paths whose last part is a secret (a webhook's token): logged with the secret masked.
+_SECRET_IN_PATH = re.compile(r"^(/api/v1/integrations/[^/]+/)[^/]+(/?)$")
+
+
+def loggable_path(path: str) -> str:
+    """``path`` as it may be written to a log: webhook tokens in it masked."""
+    return _SECRET_IN_PATH.sub(r"\1…\2", path)
+
+
 def current_request_id() -> str:
     """The id of the request being served, or "" outside a request."""
     return _request_id.get()
@@ -38,7 +47,7 @@ class RequestIdMiddleware:
                 "request",
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": loggable_path(request.path),
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 },
@@ -50,8 +59,16 @@ class RequestIdMiddleware:
 
 
 class RequestIdLogFilter(logging.Filter):
-    """Adds the current request id to every log record."""
+    """Adds the current request id to every log record, and masks secrets in request paths
+    (Django's own "Not Found: <path>" lines included)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current_request_id()
+        request = getattr(record, "request", None)
+        if isinstance(request, HttpRequest):
+            record.request = f"<{request.method} {loggable_path(request.path)}>"
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                loggable_path(arg) if isinstance(arg, str) else arg for arg in record.args
+            )
         return True

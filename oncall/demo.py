@@ -155,18 +155,46 @@ DEMO_INCIDENTS: dict[str, list[tuple[Any, ...]]] = {
     ],
 }
 
+# incident title → (summary, contributing factors, what went well, action)
+POSTMORTEMS = {
+    "Claims routed to the fraud queue by mistake": (
+        "The new model mislabelled multi-vehicle claims as suspicious.",
+        "No multi-vehicle cases in the golden set.",
+        "Paged within 4 minutes; rollback took 20 minutes.",
+        "Add 50 multi-vehicle claims to the golden set",
+    ),
+    "Prompt injection through claim attachments": (
+        "Instructions hidden in a PDF attachment changed the suggested priority.",
+        "Attachment text reached the prompt without the injection filter.",
+        "The red-team probe set caught the pattern within a day.",
+        "Run attachment text through the injection filter",
+    ),
+}
+
 DEMO_MODELS = {
     "Claims triage assistant": "claims-gpt-2026-09",
     "Customer support copilot": "support-llm-v4",
 }
 
-RUNBOOK = """## Routing errors
+CLAIMS_RUNBOOK = """## Routing errors
 
 1. Check the fallback queue depth on the claims dashboard.
 2. If more than 5% of claims go to the fallback queue, switch routing to the previous model:
    `keelctl route --model claims-gpt-2026-05`.
 3. Page the technical owner if the rate stays up for 15 minutes.
 """
+
+COPILOT_RUNBOOK = """## A draft shows another customer's data
+
+1. Switch drafting off for the affected queue: *Settings → Copilot → Pause drafts*.
+2. Export the affected conversation ids and tell the risk & compliance owner at once.
+3. Mark the incident serious if personal data reached a customer: the reporting clock starts.
+"""
+
+DEMO_RUNBOOKS = {
+    "Claims triage assistant": ("Routing errors", CLAIMS_RUNBOOK),
+    "Customer support copilot": ("Cross-customer data in a draft", COPILOT_RUNBOOK),
+}
 
 
 def load_demo_incidents(*, people: dict[str, Person]) -> int:
@@ -178,7 +206,8 @@ def load_demo_incidents(*, people: dict[str, Person]) -> int:
         programme = Programme.objects.filter(name=programme_name).first()
         if programme is None or programme.incidents.exists():
             continue
-        runbook = Runbook.objects.create(programme=programme, title="Routing errors", body=RUNBOOK)
+        title, body = DEMO_RUNBOOKS[programme_name]
+        runbook = Runbook.objects.create(programme=programme, title=title, body=body)
         for title, severity, status, harm, source, days, ack, mitigate, resolve in specs:
             opened = (now - dt.timedelta(days=days)).replace(second=0, microsecond=0)
 
@@ -198,9 +227,7 @@ def load_demo_incidents(*, people: dict[str, Person]) -> int:
                 mitigated_at=after(mitigate),
                 resolved_at=after(resolve),
                 runbook=runbook,
-                model_version="claims-gpt-2026-09"
-                if "Claims" in programme_name
-                else "support-llm-v4",
+                model_version=DEMO_MODELS[programme_name],
             )
             steps = [(opened, "opened", f"Opened as {incident.get_severity_display()}.")]
             for minutes, label in (
@@ -219,13 +246,13 @@ def load_demo_incidents(*, people: dict[str, Person]) -> int:
                 postmortem = Postmortem.objects.create(
                     incident=incident,
                     due_on=incident_rules.postmortem_due(incident.resolved_at.date()),
-                    summary="The new model mislabelled multi-vehicle claims as suspicious.",
-                    contributing_factors="No multi-vehicle cases in the golden set.",
-                    went_well="Paged within 4 minutes; rollback took 20 minutes.",
+                    summary=POSTMORTEMS[title][0],
+                    contributing_factors=POSTMORTEMS[title][1],
+                    went_well=POSTMORTEMS[title][2],
                 )
                 ActionItem.objects.create(
                     postmortem=postmortem,
-                    title="Add 50 multi-vehicle claims to the golden set",
+                    title=POSTMORTEMS[title][3],
                     owner=people["Priya Raman"],
                     due_on=(now - dt.timedelta(days=1)).date(),
                 )

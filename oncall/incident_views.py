@@ -24,7 +24,7 @@ from programmes.views import (
 
 from . import incident_rules, incidents, selectors
 from .forms import ActionItemForm, IncidentForm, IncidentNoteForm, PostmortemForm, RunbookForm
-from .models import IncidentStatus, Postmortem, SeriousKind
+from .models import HarmCategory, IncidentStatus, Postmortem, SeriousKind
 
 LIST_SIZE = 100
 MEASURE_DAYS = 90
@@ -65,6 +65,7 @@ def incident_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             programme, now - dt.timedelta(days=MEASURE_DAYS), now
         ),
         "measure_days": MEASURE_DAYS,
+        "harm_labels": dict(HarmCategory.choices),
     }
     status = 400 if form.errors else 200
     return form_response(request, "oncall/incidents.html", context, status=status)
@@ -102,6 +103,7 @@ def incident_detail(request: HtmxHttpRequest, slug: str, incident_id: int) -> Ht
         else [],
         "runbooks": incident.programme.runbooks.all(),
         "now": timezone.now(),
+        "can_work": incidents.may_work_on(request.user, incident, access),
     }
     return render(request, "oncall/incident_detail.html", context)
 

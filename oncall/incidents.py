@@ -54,14 +54,19 @@ def _user(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
-def _may_work_on(actor: Any, incident: Incident | None, access: Access) -> None:
+def may_work_on(actor: Any, incident: Incident | None, access: Access) -> bool:
     """Editors and owners, and the incident's responder, work on an incident."""
     if access.can_edit:
-        return
+        return True
     me = person_of(actor) if getattr(actor, "pk", None) else None
-    if incident is not None and me is not None and me.pk == incident.responder_id:
-        return
-    raise NotAllowed("Only the programme's editors and owners, or the responder, can do this.")
+    return incident is not None and me is not None and me.pk == incident.responder_id
+
+
+def _may_work_on(actor: Any, incident: Incident | None, access: Access) -> None:
+    if not may_work_on(actor, incident, access):
+        if incident is None:
+            raise NotAllowed("Only the programme's editors and owners can open incidents.")
+        raise NotAllowed("Only the programme's editors and owners, or the responder, can do this.")
 
 
 def _entry(
@@ -85,6 +90,14 @@ def responder_at(programme: Programme, at: dt.datetime) -> Person | None:
         if answer.now is not None and answer.now.person_id is not None:
             return answer.people.get(answer.now.person_id)
     return None
+
+
+def _refuse_other_programmes_links(incident: Incident) -> None:
+    """An incident may name only its own programme's metric and runbook."""
+    if incident.metric is not None and incident.metric.programme_id != incident.programme_id:
+        raise DomainError("That metric belongs to another programme.", field="metric")
+    if incident.runbook is not None and incident.runbook.programme_id != incident.programme_id:
+        raise DomainError("That runbook belongs to another programme.", field="runbook")
 
 
 def _check_severity(severity: str) -> None:
@@ -124,10 +137,7 @@ def open_incident(
         **fields,
     )
     full_clean_or_refuse(incident, exclude=["created_by", "responder", "metric", "runbook"])
-    if incident.metric is not None and incident.metric.programme_id != programme.pk:
-        raise DomainError("That metric belongs to another programme.", field="metric")
-    if incident.runbook is not None and incident.runbook.programme_id != programme.pk:
-        raise DomainError("That runbook belongs to another programme.", field="runbook")
+    _refuse_other_programmes_links(incident)
     incident.save()
     responder = incident.responder
     _entry(
@@ -163,10 +173,20 @@ def open_incident(
 
 @transaction.atomic
 def change_status(
-    *, actor: Any, incident: Incident, access: Access | None, status: str, reason: str = ""
+    *,
+    actor: Any,
+    incident: Incident,
+    access: Access | None,
+    status: str,
+    reason: str = "",
+    acknowledging: bool = True,
 ) -> Incident:
     """Move an incident along triggered → acknowledged → mitigated → resolved; back only with a
-    reason. Resolving a SEV1 or SEV2 opens its postmortem, due in 5 working days."""
+    reason. Resolving a SEV1 or SEV2 opens its postmortem, due in 5 working days.
+
+    A forward move fills the times of the steps it skips, except the acknowledgement when
+    ``acknowledging`` is False (an alert that stopped by itself was acknowledged by nobody).
+    """
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     if access is not None:
         _may_work_on(actor, locked, access)
@@ -184,6 +204,8 @@ def change_status(
     if rules.ORDER.index(IncidentStatus(status)) > rules.ORDER.index(IncidentStatus(previous)):
         for passed in rules.statuses_passed(previous, status):
             field = stamps[IncidentStatus(passed)]
+            if passed == IncidentStatus.ACKNOWLEDGED and not acknowledging:
+                continue
             if getattr(locked, field) is None:
                 setattr(locked, field, now)
     else:
@@ -239,6 +261,7 @@ def update_incident(*, actor: Any, incident: Incident, access: Access, **changes
     for name, value in changes.items():
         setattr(locked, name, value)
     full_clean_or_refuse(locked, exclude=["created_by", "responder", "metric", "runbook"])
+    _refuse_other_programmes_links(locked)
     locked.save()
     changed_before, changed_after = audit.record_update(
         actor=actor, instance=locked, programme=locked.programme, before=before
@@ -299,7 +322,7 @@ def mark_reported(*, actor: Any, incident: Incident, access: Access) -> Incident
         raise DomainError("The report is already recorded.")
     incident.reported_at = timezone.now()
     incident.save(update_fields=["reported_at", "updated_at"])
-    _entry(incident, TimelineKind.SERIOUS, actor, "Reported to the market surveillance authority.")
+    _entry(incident, TimelineKind.REPORTED, actor, "Reported to the market surveillance authority.")
     audit.record(
         actor=actor,
         action="reported",
@@ -514,5 +537,11 @@ def receive_alertmanager(*, programme: Programme, token_name: str, payload: Any)
         IncidentStatus.TRIGGERED,
         IncidentStatus.ACKNOWLEDGED,
     ):
-        change_status(actor=None, incident=incident, access=None, status=IncidentStatus.MITIGATED)
+        change_status(
+            actor=None,
+            incident=incident,
+            access=None,
+            status=IncidentStatus.MITIGATED,
+            acknowledging=False,
+        )
     return {"incident": incident, "created": created, "recorded": True}

@@ -374,6 +374,7 @@ class TimelineKind(models.TextChoices):
     ALERT = "alert", "Alert received"
     SEVERITY = "severity", "Severity change"
     SERIOUS = "serious", "Marked serious"
+    REPORTED = "reported", "Reported to the authority"
 
 
 class TimelineEntry(models.Model):

@@ -283,7 +283,9 @@ class IssuedProgrammeTokenSerializer(ProgrammeTokenSerializer):
 
     token = serializers.CharField(
         read_only=True,
-        help_text="Shown once, never again. Send it as `Authorization: Token <token>`.",
+        help_text="Shown once, never again. A `measurements` token is sent as "
+        "`Authorization: Token <token>`; an `alertmanager` token ends the webhook URL "
+        "`/api/v1/integrations/alertmanager/<token>/`.",
     )
 
     class Meta(ProgrammeTokenSerializer.Meta):

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from programmes.models import Person
+from programmes.models import Person, ProgrammeToken
 from programmes.selectors import leadership_people
 
 from .models import VALUE_DIGITS, VALUE_PLACES, Assessment, Metric, Rag
@@ -117,4 +117,7 @@ class PromoteBaselineForm(forms.Form):
 class ProgrammeTokenForm(forms.Form):
     name = forms.CharField(
         max_length=100, help_text="What will use it, e.g. “nightly eval harness”."
+    )
+    scope = forms.ChoiceField(
+        choices=ProgrammeToken.Scope.choices, initial=ProgrammeToken.Scope.MEASUREMENTS
     )

@@ -321,6 +321,7 @@ def create_token(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 programme=programme,
                 access=access,
                 name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
             )
             status = 200
             form = ProgrammeTokenForm()

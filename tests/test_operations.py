@@ -73,3 +73,23 @@ def test_htmx_is_served_locally(admin_client):
     body = admin_client.get("/programmes/").content.decode()
     assert '<script src="/static/django_htmx/htmx-2.min.js"' in body
     assert Client().get("/static/django_htmx/htmx-2.min.js").status_code == 200
+
+
+def test_webhook_tokens_never_reach_the_log(client, caplog, db):
+    import logging
+
+    from config.request_id import RequestIdLogFilter
+
+    caplog.handler.addFilter(RequestIdLogFilter())
+    with caplog.at_level(logging.INFO):
+        client.post(
+            "/api/v1/integrations/alertmanager/secret-token-123/",
+            {},
+            content_type="application/json",
+        )
+    logged = " ".join(
+        f"{record.getMessage()} {getattr(record, 'path', '')} {getattr(record, 'request', '')}"
+        for record in caplog.records
+    )
+    assert "secret-token-123" not in logged
+    assert "/api/v1/integrations/alertmanager/…/" in logged

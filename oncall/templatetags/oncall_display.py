@@ -42,3 +42,9 @@ def get_person(people: dict[int, object], person_id: int | None) -> object | Non
     if person_id is None:
         return None
     return people.get(person_id)
+
+
+@register.filter
+def get_label(labels: dict[str, str], value: str) -> str:
+    """The human label for a choice ``value`` (the value itself when there is none)."""
+    return labels.get(value, value)

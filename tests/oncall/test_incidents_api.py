@@ -448,3 +448,26 @@ def test_recording_the_report_stops_the_clock(owner, viewer, programme):
     assert reported.json()["reported_at"]
     assert reported.json()["report_due_in_hours"] is None
     assert client.post(url).status_code == 400
+
+
+def test_alertmanager_resolution_is_not_an_acknowledgement(owner, programme):
+    url = alertmanager_url(programme, owner)
+    APIClient().post(url, FIRING, format="json")
+    APIClient().post(url, resolved_version(FIRING), format="json")
+    incident = Incident.objects.get()
+    assert incident.status == "mitigated"
+    assert incident.mitigated_at is not None
+    assert incident.acknowledged_at is None  # nobody acknowledged it: MTTA does not count it
+
+
+def test_an_incident_names_only_its_own_programmes_metric(owner, programme, other_programme):
+    from tests.factories import MetricFactory
+
+    theirs = MetricFactory(programme=other_programme)
+    client = api_client_for(owner)
+    incident = open_sev1(client, programme, severity="sev3")
+    response = client.patch(
+        f"/api/v1/incidents/{incident['id']}/", {"metric": theirs.pk}, format="json"
+    )
+    assert response.status_code == 400
+    assert "another programme" in response.json()["metric"][0]

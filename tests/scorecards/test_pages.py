@@ -186,7 +186,11 @@ def test_metric_detail_page_and_forms(owner, programme, metric):
 
 def test_owner_creates_a_token_and_sees_the_secret_once(owner, programme):
     client = signed_in(owner)
-    response = client.post(f"/programmes/{programme.slug}/tokens/", {"name": "harness"}, **HTMX)
+    response = client.post(
+        f"/programmes/{programme.slug}/tokens/",
+        {"name": "harness", "scope": "measurements"},
+        **HTMX,
+    )
     assert response.status_code == 200
     secret = re.search(r"keel_prog_[\w-]+", response.content.decode()).group(0)
     token = ProgrammeToken.objects.get()
