@@ -28,6 +28,7 @@ from .incident_serializers import (
     IncidentInputSerializer,
     IncidentMeasuresSerializer,
     IncidentSerializer,
+    IncidentWindowSerializer,
     NoteSerializer,
     PostmortemSerializer,
     RunbookSerializer,
@@ -88,7 +89,10 @@ class ProgrammeIncidentsView(GenericAPIView[Incident]):
             source="api",
             **given.validated_data,
         )
-        return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
+        return Response(
+            IncidentSerializer(incident, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class IncidentView(APIView):
@@ -97,7 +101,7 @@ class IncidentView(APIView):
     @extend_schema(responses={200: IncidentSerializer})
     def get(self, request: Request, incident_id: int) -> Response:
         incident, _ = _incident(request, incident_id)
-        return Response(IncidentSerializer(incident).data)
+        return Response(IncidentSerializer(incident, context={"request": request}).data)
 
     @extend_schema(request=IncidentInputSerializer, responses={200: IncidentSerializer})
     def patch(self, request: Request, incident_id: int) -> Response:
@@ -107,7 +111,7 @@ class IncidentView(APIView):
         changed = incidents.update_incident(
             actor=request.user, incident=incident, access=access, **given.validated_data
         )
-        return Response(IncidentSerializer(changed).data)
+        return Response(IncidentSerializer(changed, context={"request": request}).data)
 
 
 class IncidentStatusView(APIView):
@@ -121,7 +125,7 @@ class IncidentStatusView(APIView):
         changed = incidents.change_status(
             actor=request.user, incident=incident, access=access, **given.validated_data
         )
-        return Response(IncidentSerializer(changed).data)
+        return Response(IncidentSerializer(changed, context={"request": request}).data)
 
 
 class IncidentTimelineView(GenericAPIView[Any]):
@@ -156,7 +160,7 @@ class IncidentSeriousView(APIView):
         marked = incidents.mark_serious(
             actor=request.user, incident=incident, access=access, kind=given.validated_data["kind"]
         )
-        return Response(IncidentSerializer(marked).data)
+        return Response(IncidentSerializer(marked, context={"request": request}).data)
 
 
 class IncidentReportedView(APIView):
@@ -166,7 +170,7 @@ class IncidentReportedView(APIView):
     def post(self, request: Request, incident_id: int) -> Response:
         incident, access = _incident(request, incident_id)
         reported = incidents.mark_reported(actor=request.user, incident=incident, access=access)
-        return Response(IncidentSerializer(reported).data)
+        return Response(IncidentSerializer(reported, context={"request": request}).data)
 
 
 class IncidentPostmortemView(APIView):
@@ -184,13 +188,16 @@ class IncidentPostmortemView(APIView):
         incident, _ = _incident(request, incident_id)
         return Response(PostmortemSerializer(self._postmortem(incident)).data)
 
-    @extend_schema(request=None, responses={201: PostmortemSerializer})
+    @extend_schema(request=None, responses={201: PostmortemSerializer, 200: PostmortemSerializer})
     def post(self, request: Request, incident_id: int) -> Response:
+        """Start the postmortem: 201 when started, 200 when it already existed."""
         incident, access = _incident(request, incident_id)
+        existed = Postmortem.objects.filter(incident=incident).exists()
         postmortem = incidents.start_postmortem(
             actor=request.user, incident=incident, access=access
         )
-        return Response(PostmortemSerializer(postmortem).data, status=status.HTTP_201_CREATED)
+        answer = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        return Response(PostmortemSerializer(postmortem).data, status=answer)
 
     @extend_schema(request=PostmortemSerializer, responses={200: PostmortemSerializer})
     def patch(self, request: Request, incident_id: int) -> Response:
@@ -310,12 +317,12 @@ class IncidentMeasuresView(APIView):
     last 90 days)."""
 
     @extend_schema(
-        parameters=[IncidentFilterSerializer],
+        parameters=[IncidentWindowSerializer],
         responses={200: IncidentMeasuresSerializer},
     )
     def get(self, request: Request, slug: str) -> Response:
         programme, _ = get_programme_for_user(request.user, slug)
-        given = IncidentFilterSerializer(data=request.query_params)
+        given = IncidentWindowSerializer(data=request.query_params)
         given.is_valid(raise_exception=True)
         until = given.validated_data.get("until") or timezone.now()
         since = given.validated_data.get("since") or until - MEASURE_WINDOW

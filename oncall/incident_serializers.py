@@ -82,7 +82,9 @@ class IncidentSerializer(serializers.ModelSerializer[Incident]):
         read_only_fields = fields
 
     def get_url(self, incident: Incident) -> str:
-        return f"/api/v1/incidents/{incident.pk}/"
+        path = f"/api/v1/incidents/{incident.pk}/"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
     def get_report_due_in_hours(self, incident: Incident) -> float | None:
         """Hours left on the serious-incident reporting clock (negative when late)."""
@@ -91,11 +93,14 @@ class IncidentSerializer(serializers.ModelSerializer[Incident]):
         return round((incident.report_due_at - timezone.now()).total_seconds() / 3600, 1)
 
 
-class IncidentFilterSerializer(serializers.Serializer[Any]):
-    status = serializers.ChoiceField(choices=IncidentStatus.choices, required=False)
-    severity = serializers.ChoiceField(choices=Severity.choices, required=False)
+class IncidentWindowSerializer(serializers.Serializer[Any]):
     since = serializers.DateTimeField(required=False, help_text="Opened at or after.")
     until = serializers.DateTimeField(required=False, help_text="Opened before.")
+
+
+class IncidentFilterSerializer(IncidentWindowSerializer):
+    status = serializers.ChoiceField(choices=IncidentStatus.choices, required=False)
+    severity = serializers.ChoiceField(choices=Severity.choices, required=False)
 
 
 class StatusChangeSerializer(serializers.Serializer[Any]):

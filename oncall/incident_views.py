@@ -24,7 +24,7 @@ from programmes.views import (
 
 from . import incident_rules, incidents, selectors
 from .forms import ActionItemForm, IncidentForm, IncidentNoteForm, PostmortemForm, RunbookForm
-from .models import HarmCategory, IncidentStatus, Postmortem, SeriousKind
+from .models import ActionItem, HarmCategory, IncidentStatus, Postmortem, SeriousKind
 
 LIST_SIZE = 100
 MEASURE_DAYS = 90
@@ -198,6 +198,21 @@ def incident_action(request: HtmxHttpRequest, slug: str, incident_id: int) -> Ht
         )
 
     return _incident_post(request, slug, incident_id, act, "Action added.")
+
+
+@login_required
+@require_POST
+def incident_action_status(
+    request: HtmxHttpRequest, slug: str, incident_id: int, action_id: int
+) -> HttpResponse:
+    """Mark an action item done (or open again): its owner, or an editor."""
+    wanted = request.POST.get("status", "")
+
+    def act(incident: Any, access: Any) -> None:
+        action = get_object_or_404(ActionItem, pk=action_id, postmortem__incident=incident)
+        incidents.set_action_status(actor=request.user, action=action, access=access, status=wanted)
+
+    return _incident_post(request, slug, incident_id, act, "Action updated.")
 
 
 @login_required

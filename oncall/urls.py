@@ -39,6 +39,11 @@ urlpatterns = [
         incident_views.incident_action,
         name="incident-action",
     ),
+    path(
+        "programmes/<slug:slug>/incidents/<int:incident_id>/actions/<int:action_id>/",
+        incident_views.incident_action_status,
+        name="incident-action-status",
+    ),
     path("programmes/<slug:slug>/runbooks/", incident_views.runbook_list, name="runbook-list"),
     path(
         "programmes/<slug:slug>/runbooks/<int:runbook_id>/",

@@ -38,6 +38,10 @@ PROGRAMME_KINDS = frozenset(
         NotificationKind.HANDOFF_UNACKNOWLEDGED,
         NotificationKind.ROTATION_GAP,
         NotificationKind.COVER_REQUEST,
+        NotificationKind.INCIDENT_OPENED,
+        NotificationKind.INCIDENT_ESCALATED,
+        NotificationKind.POSTMORTEM_DUE,
+        NotificationKind.REPORT_DEADLINE,
     }
 )
 

@@ -158,3 +158,20 @@ def test_incident_lists_run_a_constant_number_of_queries(
     with django_assert_max_num_queries(14):
         page = client.get(f"/programmes/{programme.slug}/incidents/")
     assert page.status_code == 200
+
+
+def test_action_owner_marks_their_action_done_on_the_page():
+    call_command("load_demo", stdout=None)
+    incident = Incident.objects.get(severity="sev1", programme__name="Claims triage assistant")
+    action = incident.postmortem.actions.get()
+    client = Client()
+    assert client.login(username="oncall", password="demo")  # Priya, the action's owner
+    page = client.get(incident.get_absolute_url()).content.decode()
+    assert "overdue" in page
+    assert "Mark done" in page
+    client.post(
+        f"{incident.get_absolute_url()}actions/{action.pk}/", {"status": "done"}, follow=True
+    )
+    action.refresh_from_db()
+    assert action.status == "done"
+    assert action.done_at is not None
