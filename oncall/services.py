@@ -315,6 +315,11 @@ def delete_rotation(*, actor: Any, rotation: Rotation, access: Access) -> None:
 # Overrides and cover -----------------------------------------------------------------------------
 
 
+def _from_now(start: dt.datetime) -> dt.datetime:
+    """A new period's start, never before now: what has happened stays as it happened."""
+    return max(start, timezone.now())
+
+
 def _check_window(start: dt.datetime, end: dt.datetime) -> None:
     if end <= start:
         raise DomainError("The end must come after the start.", field="end")
@@ -374,6 +379,7 @@ def _override(
     reason: str,
 ) -> Override:
     _check_window(start, end)
+    start = _from_now(start)
     # The rotation's row lock makes two overlapping overrides at once take turns.
     locked = Rotation.objects.select_for_update().select_related("programme").get(pk=rotation.pk)
     _refuse_overlap(locked.pk, start, end)
@@ -402,10 +408,21 @@ def update_override(*, actor: Any, override: Override, access: Access, **changes
     locked = Override.objects.select_for_update().get(pk=override.pk)
     Rotation.objects.select_for_update().get(pk=locked.rotation_id)
     before = audit.snapshot(locked)
+    now = timezone.now()
+    if locked.start < now and any(
+        name in changes and changes[name] != getattr(locked, name) for name in ("person", "start")
+    ):
+        raise DomainError(
+            "This override has begun: its person and start stay; change its end, or add a new "
+            "override from now.",
+            field="start",
+        )
     for name in ("person", "start", "end", "reason"):
         if name in changes:
             setattr(locked, name, changes[name])
     _check_window(locked.start, locked.end)
+    if "start" in changes:
+        locked.start = _from_now(locked.start)
     _refuse_overlap(locked.rotation_id, locked.start, locked.end, other_than=locked.pk)
     locked.save()
     audit.record_update(
@@ -447,6 +464,7 @@ def request_cover(
     if not access.can_edit and person_of(actor) != requester:
         raise NotAllowed("Ask for cover for yourself, or as an editor of the programme.")
     _check_window(start, end)
+    start = _from_now(start)
     if not _is_member(rotation, requester):
         raise DomainError(f"{requester} is not on this rotation.", field="requester_id")
     cover = CoverRequest.objects.create(
@@ -559,6 +577,7 @@ def record_time_off(
     if not getattr(actor, "is_staff", False) and person_of(actor) != person:
         raise NotAllowed("Record your own time off (staff can record anyone's).")
     _check_window(start, end)
+    start = _from_now(start)
     Person.objects.select_for_update().get(pk=person.pk)
     clash = TimeOff.objects.filter(person=person, start__lt=end, end__gt=start).first()
     if clash is not None:

@@ -573,3 +573,37 @@ def test_coming_handoff_rows_follow_a_new_override(owner, programme, people):
         )
         run_due_reminders(timezone.now())
         assert Handoff.objects.get(starts_at=boundary).incoming == people[2]
+
+
+def test_a_period_already_under_way_starts_now_and_the_past_stays(owner, programme, people):
+    client = api_client_for(owner)
+    with time_machine.travel(dt.datetime(2026, 3, 1, tzinfo=UTC), tick=False):
+        rotation = create(client, programme, people, start="2026-03-02")
+    now = dt.datetime(2026, 3, 10, 12, tzinfo=UTC)
+    with time_machine.travel(now, tick=False):
+        past_hour = (now - dt.timedelta(hours=1), now)
+        before = schedule(client, rotation["id"], *past_hour)
+        made = client.post(
+            f"/api/v1/rotations/{rotation['id']}/overrides/",
+            {
+                "person_id": people[2].pk,
+                "start": "2026-03-10T09:00Z",
+                "end": "2026-03-10T18:00Z",
+            },
+            format="json",
+        )
+        assert made.status_code == 201
+        assert parse(made.json()["start"]) == now
+        assert schedule(client, rotation["id"], *past_hour) == before
+    with time_machine.travel(now + dt.timedelta(hours=1), tick=False):
+        moved = client.patch(
+            f"/api/v1/overrides/{made.json()['id']}/",
+            {"start": "2026-03-10T14:00Z"},
+            format="json",
+        )
+        assert moved.status_code == 400
+        assert "has begun" in moved.json()["start"][0]
+        shorter = client.patch(
+            f"/api/v1/overrides/{made.json()['id']}/", {"end": "2026-03-10T15:00Z"}, format="json"
+        )
+        assert shorter.status_code == 200
