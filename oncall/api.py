@@ -9,6 +9,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -47,6 +48,14 @@ def _people_context(rotations: list[Rotation]) -> dict[str, Any]:
     return {"people": selectors.people_by_id(ids)}
 
 
+def _rotation_page(view: GenericAPIView[Rotation]) -> Response:
+    """The view's rotations, paginated, with their members' names loaded in one query."""
+    page = view.paginate_queryset(view.get_queryset())
+    assert page is not None
+    context = {**view.get_serializer_context(), **_people_context(page)}
+    return view.get_paginated_response(RotationSerializer(page, many=True, context=context).data)
+
+
 def _service_input(data: dict[str, Any]) -> dict[str, Any]:
     fields = dict(data)
     if "timezone" in fields:
@@ -68,12 +77,7 @@ class ProgrammeRotationsView(generics.ListCreateAPIView[Rotation]):
         return selectors.programme_rotations(programme)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        assert page is not None
-        context = {**self.get_serializer_context(), **_people_context(page)}
-        return self.get_paginated_response(
-            RotationSerializer(page, many=True, context=context).data
-        )
+        return _rotation_page(self)
 
     @extend_schema(request=RotationInputSerializer, responses={201: RotationSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -111,12 +115,7 @@ class RotationViewSet(
         return selectors.get_rotation_for_user(self.request.user, self.kwargs["pk"])
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        assert page is not None
-        context = {**self.get_serializer_context(), **_people_context(page)}
-        return self.get_paginated_response(
-            RotationSerializer(page, many=True, context=context).data
-        )
+        return _rotation_page(self)
 
     @extend_schema(request=RotationInputSerializer, responses={200: RotationSerializer})
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:

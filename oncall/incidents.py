@@ -46,19 +46,11 @@ EDITABLE = (
 )
 
 
-def _label(actor: Any) -> str:
-    return actor.get_username() if getattr(actor, "is_authenticated", False) else "system"
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
-
-
 def may_work_on(actor: Any, incident: Incident | None, access: Access) -> bool:
     """Editors and owners, and the incident's responder, work on an incident."""
     if access.can_edit:
         return True
-    me = person_of(actor) if getattr(actor, "pk", None) else None
+    me = person_of(actor)
     return incident is not None and me is not None and me.pk == incident.responder_id
 
 
@@ -76,8 +68,8 @@ def _entry(
         incident=incident,
         at=extra.pop("at", None) or timezone.now(),
         kind=kind,
-        author=_user(actor),
-        author_label=_label(actor),
+        author=audit.acting_user(actor),
+        author_label=audit.actor_label(actor),
         text=text,
         **extra,
     )
@@ -133,7 +125,7 @@ def open_incident(
         fingerprint=fingerprint,
         opened_at=now,
         responder=responder_at(programme, now),
-        created_by=_user(actor),
+        created_by=audit.acting_user(actor),
         **fields,
     )
     full_clean_or_refuse(incident, exclude=["created_by", "responder", "metric", "runbook"])
@@ -411,7 +403,7 @@ def add_action(
 
 @transaction.atomic
 def set_action_status(*, actor: Any, action: ActionItem, access: Access, status: str) -> ActionItem:
-    me = person_of(actor) if getattr(actor, "pk", None) else None
+    me = person_of(actor)
     if not access.can_edit and (me is None or me.pk != action.owner_id):
         raise NotAllowed("Only the action's owner or the programme's editors can change it.")
     if status not in ActionStatus.values:

@@ -157,7 +157,7 @@ def create_rotation(
         effective_from=anchor,
         anchor=anchor,
         member_ids=members,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=audit.acting_user(actor),
         **fields,
     )
     audit.record(
@@ -267,7 +267,7 @@ def _replace_future_versions(
         rotation=rotation,
         effective_from=effective_from,
         anchor=anchor,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=audit.acting_user(actor),
         **wanted,
     )
 
@@ -389,7 +389,7 @@ def _override(
         start=start,
         end=end,
         reason=reason,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=audit.acting_user(actor),
     )
     audit.record(
         actor=actor,
@@ -664,7 +664,7 @@ def acknowledge_handoff(*, actor: Any, handoff: Handoff, access: Access) -> Hand
     if locked.starts_at > timezone.now() + dt.timedelta(hours=1):
         raise DomainError("A handoff can be acknowledged from an hour before it starts.")
     locked.acknowledged_at = timezone.now()
-    locked.acknowledged_by = actor if getattr(actor, "pk", None) else None
+    locked.acknowledged_by = audit.acting_user(actor)
     locked.save(update_fields=["acknowledged_at", "acknowledged_by"])
     audit.record(
         actor=actor,

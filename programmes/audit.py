@@ -58,6 +58,19 @@ def changed_fields(
     return {name: before.get(name) for name in names}, {name: after[name] for name in names}
 
 
+def acting_user(actor: Any) -> Any:
+    """The user account behind ``actor``, for a "by whom" link; None for the system or a
+    programme token, which have none."""
+    return actor if isinstance(actor, AbstractBaseUser) else None
+
+
+def actor_label(actor: Any) -> str:
+    """How ``actor`` is named in records: a username, ``token:<name>``, or ``system``."""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        return str(actor.get_username())
+    return "system"
+
+
 def record(
     *,
     actor: Any,
@@ -68,11 +81,9 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one audit event. Call it inside the transaction that makes the change."""
-    is_user = isinstance(actor, AbstractBaseUser)
-    is_someone = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
-        actor=actor if is_user else None,
-        actor_label=actor.get_username() if is_someone else "system",
+        actor=acting_user(actor),
+        actor_label=actor_label(actor),
         action=action,
         object_type=instance._meta.model_name or "",
         object_id=str(instance.pk),

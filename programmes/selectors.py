@@ -3,6 +3,7 @@ what a user may see."""
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import CharField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.http import Http404
 
@@ -151,10 +152,11 @@ def unread_count(user: Any) -> int:
 
 
 def person_of(user: Any) -> Person | None:
-    """The directory entry linked to ``user``, if there is one."""
-    if not user.is_authenticated:
+    """The directory entry linked to ``user``, if there is one (never for the system or a
+    programme token)."""
+    if not isinstance(user, AbstractBaseUser) or not user.is_authenticated:
         return None
-    return Person.objects.filter(user=user).first()
+    return Person.objects.filter(user_id=user.pk).first()
 
 
 def programme_tokens(programme: Programme) -> QuerySet[ProgrammeToken]:

@@ -256,7 +256,7 @@ def record_measurements(
             "external_id", flat=True
         )
     )
-    label = actor.get_username() if getattr(actor, "is_authenticated", False) else "system"
+    label = audit.actor_label(actor)
     new_rows = []
     for measurement in batch:
         if measurement.external_id:
@@ -427,7 +427,7 @@ def record_assessment(
         rag_override=rag_override,
         reason=reason,
         computed_rag=computed,
-        by=actor if getattr(actor, "pk", None) else None,
+        by=audit.acting_user(actor),
     )
     full_clean_or_refuse(assessment, exclude=["by"])
     assessment.save()
