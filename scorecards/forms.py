@@ -9,7 +9,7 @@ from django.utils import timezone
 from programmes.models import Person, ProgrammeToken
 from programmes.selectors import leadership_people
 
-from .models import VALUE_DIGITS, VALUE_PLACES, Assessment, Metric, Rag
+from .models import METRIC_SETTINGS, VALUE_DIGITS, VALUE_PLACES, Assessment, Metric, Rag
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -23,24 +23,7 @@ class MetricForm(forms.ModelForm[Metric]):
 
     class Meta:
         model = Metric
-        fields = [
-            "name",
-            "unit",
-            "kind",
-            "is_headline",
-            "direction",
-            "baseline_value",
-            "baseline_date",
-            "target_value",
-            "target_date",
-            "agreed_on",
-            "agreed_by",
-            "owner",
-            "regression_tolerance",
-            "regression_window",
-            "staleness_days",
-            "amber_margin",
-        ]
+        fields = list(METRIC_SETTINGS)
         widgets = {"baseline_date": _DATE, "target_date": _DATE, "agreed_on": _DATE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -124,6 +124,27 @@ class Metric(models.Model):
         return self.agreed_on is not None
 
 
+# A metric's settings as a person or a client sets them, in the order forms show them.
+METRIC_SETTINGS: tuple[str, ...] = (
+    "name",
+    "unit",
+    "kind",
+    "is_headline",
+    "direction",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+    "agreed_on",
+    "agreed_by",
+    "owner",
+    "regression_tolerance",
+    "regression_window",
+    "staleness_days",
+    "amber_margin",
+)
+
+
 class MeasurementSource(models.TextChoices):
     MANUAL = "manual", "Entered by hand"
     API = "api", "API"

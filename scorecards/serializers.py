@@ -12,6 +12,7 @@ from programmes.serializers import PersonSummarySerializer
 
 from . import rules, selectors
 from .models import (
+    METRIC_SETTINGS,
     VALUE_DIGITS,
     VALUE_PLACES,
     Assessment,
@@ -20,25 +21,6 @@ from .models import (
     Metric,
     Rag,
 )
-
-_METRIC_FIELDS = [
-    "name",
-    "unit",
-    "kind",
-    "is_headline",
-    "direction",
-    "baseline_value",
-    "baseline_date",
-    "target_value",
-    "target_date",
-    "agreed_on",
-    "agreed_by",
-    "regression_tolerance",
-    "regression_window",
-    "staleness_days",
-    "amber_margin",
-    "owner",
-]
 
 
 class MetricInputSerializer(serializers.ModelSerializer[Metric]):
@@ -60,7 +42,7 @@ class MetricInputSerializer(serializers.ModelSerializer[Metric]):
 
     class Meta:
         model = Metric
-        fields = [*_METRIC_FIELDS, "reason"]
+        fields = [*METRIC_SETTINGS, "reason"]
         # Uniqueness is checked by the service, with messages that say what to do.
         validators: list[Any] = []
 
@@ -96,7 +78,7 @@ class MetricSerializer(serializers.ModelSerializer[Metric]):
             "id",
             "url",
             "programme",
-            *_METRIC_FIELDS,
+            *METRIC_SETTINGS,
             "current",
             "current_at",
             "progress",
