@@ -74,18 +74,21 @@ def as_version(row: RotationVersion) -> schedule.Version:
     )
 
 
-def versions_of(rotation: Rotation) -> list[schedule.Version]:
+def version_rows(rotation: Rotation) -> list[RotationVersion]:
+    """The rotation's versions, oldest first (prefetched by ``visible_rotations`` and friends)."""
     rows = getattr(rotation, "ordered_versions", None)
     if rows is None:
         rows = list(rotation.versions.order_by("effective_from"))
-    return [as_version(row) for row in rows]
+    return list(rows)
+
+
+def versions_of(rotation: Rotation) -> list[schedule.Version]:
+    return [as_version(row) for row in version_rows(rotation)]
 
 
 def current_version_row(rotation: Rotation, at: dt.datetime) -> RotationVersion | None:
     """The version row in force at ``at``, else the first one (a rotation yet to start)."""
-    rows = getattr(rotation, "ordered_versions", None)
-    if rows is None:
-        rows = list(rotation.versions.order_by("effective_from"))
+    rows = version_rows(rotation)
     current = None
     for row in rows:
         if row.effective_from > at:

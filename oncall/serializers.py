@@ -86,9 +86,7 @@ class RotationSerializer(serializers.ModelSerializer[Rotation]):
         }
     )
     def get_settings(self, rotation: Rotation) -> dict[str, Any]:
-        versions = getattr(rotation, "ordered_versions", None) or list(
-            rotation.versions.order_by("effective_from")
-        )
+        versions = selectors.version_rows(rotation)
         latest = versions[-1]
         people: dict[int, Person] = self.context.get("people") or selectors.people_by_id(
             latest.member_ids
