@@ -8,7 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from programmes import audit
+from programmes import audit, bounds
 from programmes.errors import DomainError, NotAllowed
 from programmes.models import NotificationKind, Person, Programme
 from programmes.notifications import notify
@@ -388,6 +388,7 @@ def add_action(
         )
     if due_on is None:
         raise DomainError("Give the action a due date.", field="due_on")
+    bounds.refuse_outside(due_on, bounds.SCHEDULE, field="due_on", now=timezone.now())
     action = ActionItem.objects.create(
         postmortem=postmortem, title=title.strip(), owner=owner, due_on=due_on
     )

@@ -24,6 +24,13 @@ ROTATION = "rotation"
 OVERRIDE = "override"
 # The longest shift a rotation may have (``RotationVersion.shift_hours`` allows 14 days).
 LONGEST_SHIFT = dt.timedelta(days=14)
+# The stretch of time the maths works in. Entry bounds (``programmes.bounds``) keep new dates far
+# inside it; a date stored before them (year 1, year 9999) must not overflow Python's calendar:
+# a version taking effect after LATEST never does, one anchored before EARLIEST is moved forward
+# by whole rounds of its members, and every window is cut to [EARLIEST, LATEST). 1800 is before
+# every zone's first transition, so the local date of an anchor moved there moves by whole days.
+EARLIEST = dt.datetime(1800, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -79,11 +86,52 @@ class Segment:
         return (self.end - self.start).total_seconds() / 3600
 
 
+# The calendar the maths works in ------------------------------------------------------------------
+
+
+def _round_of_members(version: Version) -> dt.timedelta:
+    """How long the rotation takes to come back to its first member."""
+    cadence = version.cadence
+    members = max(len(version.member_ids), 1)
+    if cadence.shift_kind == ShiftKind.HOURS:
+        return dt.timedelta(hours=cadence.shift_hours * members)
+    return dt.timedelta(days=(7 if cadence.shift_kind == ShiftKind.WEEKLY else 1) * members)
+
+
+def in_calendar(versions: Sequence[Version]) -> list[Version]:
+    """``versions`` as the maths can work with them: those taking effect at or after LATEST
+    dropped (they never take effect), anchors before EARLIEST moved forward by whole rounds of
+    members, which leaves who is on call when unchanged."""
+    usable = []
+    for version in versions:
+        if version.effective_from >= LATEST:
+            continue
+        if version.anchor < EARLIEST:
+            period = _round_of_members(version)
+            rounds = -((version.anchor - EARLIEST) // period)
+            version = replace(version, anchor=version.anchor + rounds * period)
+        usable.append(version)
+    return usable
+
+
+def _clip(moment: dt.datetime) -> dt.datetime:
+    return min(max(moment, EARLIEST), LATEST)
+
+
 # Shift boundaries --------------------------------------------------------------------------------
 
 
 def _anchor_date(version: Version) -> dt.date:
     return version.anchor.astimezone(ZoneInfo(version.cadence.timezone)).date()
+
+
+def anchor_day(version: Version) -> dt.date:
+    """The local day of the version's first shift; its UTC day where the local one would fall
+    off the calendar (an anchor stored as year 1 or 9999)."""
+    try:
+        return _anchor_date(version)
+    except OverflowError:
+        return version.anchor.date()
 
 
 def shift_start(version: Version, index: int) -> dt.datetime:
@@ -130,6 +178,8 @@ def first_handoff_at_or_after(cadence: Cadence, at: dt.datetime) -> dt.datetime:
 
 def next_handoff_after(versions: Sequence[Version], at: dt.datetime) -> dt.datetime | None:
     """The first shift boundary strictly after ``at`` under the version in force at ``at``."""
+    versions = in_calendar(versions)
+    at = _clip(at)
     version = version_at(versions, at)
     if version is None:
         return versions[0].effective_from if versions and versions[0].effective_from > at else None
@@ -145,6 +195,8 @@ def current_and_next_shift(
 ) -> tuple[dt.datetime, dt.datetime]:
     """From the start of the shift running at ``at`` to the end of the one after it: all that
     "who is on call now, and next" needs. Before the rotation starts: its first two shifts."""
+    versions = in_calendar(versions)
+    at = _clip(at)
     version = version_at(versions, at)
     if version is None:
         if not versions:
@@ -180,6 +232,8 @@ def planned_shifts(
 ) -> list[Segment]:
     """The rotation's shifts that overlap [start, end), clipped to it and to each version's time
     in force. Before the first version nothing is planned (the rotation has not started)."""
+    versions = in_calendar(versions)
+    start, end = _clip(start), _clip(end)
     shifts: list[Segment] = []
     for position, version in enumerate(versions):
         until = versions[position + 1].effective_from if position + 1 < len(versions) else end
@@ -227,6 +281,7 @@ def final_schedule(
 ) -> list[Segment]:
     """Who is on call through [start, end): the rotation's shifts, with the time its people are
     away turned into gaps (``person_id`` None), and overrides on top of both."""
+    start, end = _clip(start), _clip(end)
     away: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
     for period in time_off:
         away[period.person_id].append((period.start, period.end))
@@ -256,6 +311,7 @@ def on_call_at(
     """The segment of the final schedule that contains ``at``, with its true start and end (its
     person may be None: a gap), or None before the rotation starts."""
     reach = LONGEST_SHIFT + dt.timedelta(days=1)
+    at = _clip(at)
     for segment in final_schedule(versions, overrides, time_off, at - reach, at + reach):
         if segment.start <= at < segment.end:
             return segment

@@ -4,12 +4,12 @@ notifications, and refuses with a ``DomainError`` whose message is fit for a use
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
 from django.db import transaction
 from django.utils import timezone
 
-from programmes import audit
+from programmes import audit, bounds
 from programmes.errors import DomainError, NotAllowed
 from programmes.models import NotificationKind, Person, Programme
 from programmes.notifications import notify
@@ -48,6 +48,10 @@ LOOKAHEAD = dt.timedelta(days=90)
 def _require_edit(access: Access) -> None:
     if not access.can_edit:
         raise NotAllowed("Only the programme's editors and owners can change its rotations.")
+
+
+def _refuse_outside_schedule(value: dt.date | dt.datetime, field: str) -> None:
+    bounds.refuse_outside(value, bounds.SCHEDULE, field=field, now=timezone.now())
 
 
 def _check_cadence(fields: dict[str, Any]) -> None:
@@ -141,6 +145,7 @@ def create_rotation(
         "handoff_weekday": handoff_weekday,
     }
     _check_cadence(fields)
+    _refuse_outside_schedule(start, "start")
     members = _check_members(member_ids)
     name = name.strip()
     if not name:
@@ -207,8 +212,12 @@ def update_rotation(
     not_started = rows[0].effective_from > now
     if start is not None and not not_started:
         # A started rotation keeps its start; sending the same date back is no change.
-        first_cadence = selectors.as_version(rows[0]).cadence
-        if _first_handoff_on_or_after(start, first_cadence) != rows[0].anchor:
+        first = selectors.as_version(rows[0])
+        unchanged = start == schedule.anchor_day(first) or (
+            bounds.refusal(start, bounds.SCHEDULE, now) is None
+            and _first_handoff_on_or_after(start, first.cadence) == rows[0].anchor
+        )
+        if not unchanged:
             raise DomainError(
                 "The rotation has started; its start date can no longer change.", field="start"
             )
@@ -248,7 +257,8 @@ def _replace_future_versions(
     cadence = _cadence(wanted)
     if rows[0].effective_from > now:
         # Not started: the rotation simply starts with the new settings.
-        first_day = start or rows[0].anchor.astimezone(ZoneInfo(rows[0].timezone)).date()
+        first_day = start or schedule.anchor_day(selectors.as_version(rows[0]))
+        _refuse_outside_schedule(first_day, "start")
         effective_from = anchor = _first_handoff_on_or_after(first_day, cadence)
     else:
         current_version = selectors.as_version(current)
@@ -327,6 +337,8 @@ def _check_window(start: dt.datetime, end: dt.datetime) -> None:
         raise DomainError(
             "That period is already over; who was on call then stays as it was.", field="end"
         )
+    _refuse_outside_schedule(start, "start")
+    _refuse_outside_schedule(end, "end")
 
 
 def _refuse_overlap(

@@ -147,9 +147,7 @@ def rotation_form(
             "shift_hours": latest.shift_hours,
             "handoff_time": latest.handoff_time,
             "handoff_weekday": latest.handoff_weekday,
-            "start": selectors.versions_of(rotation)[0]
-            .anchor.astimezone(ZoneInfo(row.timezone))
-            .date(),
+            "start": schedule.anchor_day(selectors.versions_of(rotation)[0]),
         }
     form = RotationForm(request.POST or None, initial=initial, members=members)
     if request.method == "POST" and form.is_valid():

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from programmes import audit
+from programmes import audit, bounds
 from programmes.errors import DomainError, NotAllowed
 from programmes.models import NotificationKind, Person, Programme
 from programmes.notifications import notify
@@ -25,11 +25,20 @@ from .models import Assessment, Measurement, MeasurementSource, Metric, MetricKi
 AGREED_FIELDS = ("baseline_value", "baseline_date", "target_value", "target_date", "direction")
 # The most measurements one request may carry; larger histories go in several requests.
 MAX_BATCH = 5000
+METRIC_DATES = ("baseline_date", "target_date", "agreed_on")
 
 
 def _require_edit(access: Access) -> None:
     if not access.can_edit:
         raise NotAllowed("Only the programme's editors and owners can change its scorecard.")
+
+
+def _refuse_far_dates(dates: dict[str, Any]) -> None:
+    """Refuses the metric dates among ``dates`` that lie outside ``bounds.SCORECARD``."""
+    now = timezone.now()
+    for name in METRIC_DATES:
+        if dates.get(name) is not None:
+            bounds.refuse_outside(dates[name], bounds.SCORECARD, field=name, now=now)
 
 
 def _check_metric(metric: Metric) -> None:
@@ -72,6 +81,7 @@ def create_metric(*, actor: Any, programme: Programme, access: Access, **fields:
     _require_edit(access)
     # Taking the programme's row lock makes two "first headline" requests take turns.
     locked = Programme.objects.select_for_update().get(pk=programme.pk)
+    _refuse_far_dates(fields)
     metric = Metric(programme=locked, **fields)
     _check_metric(metric)
     metric.save()
@@ -95,6 +105,8 @@ def update_metric(
     locked = Metric.objects.select_for_update().get(pk=metric.pk)
     before = audit.snapshot(locked)
     was_agreed = locked.is_agreed
+    # A date already stored stays acceptable; one that changes must lie in the window.
+    _refuse_far_dates({n: v for n, v in changes.items() if getattr(locked, n, None) != v})
     for name, value in changes.items():
         if name in {"id", "programme", "created_at", "updated_at"}:
             raise DomainError(f"{name} cannot be changed.", field=name)
@@ -151,6 +163,7 @@ def promote_baseline(
     reason = reason.strip()
     if not reason:
         raise DomainError("Say why the baseline moves; the reason is kept with it.", field="reason")
+    _refuse_far_dates({"baseline_date": baseline_date})
     locked = Metric.objects.select_for_update().get(pk=metric.pk)
     before = {
         "baseline_value": audit.snapshot(locked)["baseline_value"],
@@ -211,7 +224,9 @@ def measurement_refusal(measurement: NewMeasurement, now: dt.datetime) -> tuple[
         return "value", "The value must be a number."
     if abs(measurement.value) >= Decimal(10) ** 14:
         return "value", "The value is too large."
-    refusal = rules.future_refusal(measurement.measured_at, now)
+    refusal = rules.future_refusal(measurement.measured_at, now) or bounds.refusal(
+        measurement.measured_at, bounds.SCORECARD, now
+    )
     return ("measured_at", refusal) if refusal else None
 
 

@@ -2,7 +2,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django import template
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString
 
 from programmes.markdown import render_markdown
@@ -23,6 +23,18 @@ def in_zone(moment: dt.datetime | None, zone: str) -> dt.datetime | None:
     if moment is None:
         return None
     return moment.astimezone(ZoneInfo(zone))
+
+
+@register.filter(expects_localtime=False)
+def when(moment: dt.datetime, format_string: str) -> str:
+    """``moment`` formatted in the viewer's time zone, like ``date``; in UTC when that zone
+    cannot show it (a period stored as ending 9999-12-31 23:59 UTC is already year 10000 in
+    Tokyo)."""
+    try:
+        moment = timezone.localtime(moment)
+    except OverflowError:
+        moment = moment.astimezone(dt.UTC)
+    return dateformat.format(moment, format_string)
 
 
 @register.filter

@@ -133,3 +133,35 @@ def test_changes_of_hands_and_first_handoff():
     weekly = schedule.Cadence("Europe/London", ShiftKind.WEEKLY, 24, dt.time(9), 2)
     wednesday = schedule.first_handoff_at_or_after(weekly, dt.datetime(2026, 1, 5, tzinfo=UTC))
     assert wednesday.astimezone(LONDON) == dt.datetime(2026, 1, 7, 9, tzinfo=LONDON)
+
+
+def test_a_version_anchored_before_the_calendar_keeps_its_order():
+    """Moved forward by whole rounds of its members, a version from year 1 still puts the same
+    person on call at any instant."""
+    far_back = schedule.Version(
+        effective_from=dt.datetime(1, 1, 2, tzinfo=UTC),
+        anchor=dt.datetime(1, 1, 2, 9, tzinfo=UTC),
+        cadence=schedule.Cadence("UTC", "daily", 24, dt.time(9), 0),
+        member_ids=(1, 2, 3),
+    )
+    (moved,) = schedule.in_calendar([far_back])
+    assert moved.anchor >= schedule.EARLIEST
+    for at in (dt.datetime(1900, 5, 1, tzinfo=UTC), dt.datetime(2026, 3, 29, 8, tzinfo=UTC)):
+        assert (
+            moved.member_ids[schedule.shift_index_at(moved, at) % 3]
+            == far_back.member_ids[schedule.shift_index_at(far_back, at) % 3]
+        )
+
+
+def test_a_version_taking_effect_after_the_calendar_never_does():
+    never = schedule.Version(
+        effective_from=dt.datetime(9999, 12, 31, 9, tzinfo=UTC),
+        anchor=dt.datetime(9999, 12, 31, 9, tzinfo=UTC),
+        cadence=schedule.Cadence("Pacific/Kiritimati", "weekly", 24, dt.time(9), 4),
+        member_ids=(1,),
+    )
+    now = dt.datetime(2026, 12, 1, tzinfo=UTC)
+    assert schedule.in_calendar([never]) == []
+    assert schedule.current_and_next_shift([never], now) == (now, now)
+    assert schedule.next_handoff_after([never], now) is None
+    assert schedule.final_schedule([never], [], [], now, dt.datetime.max.replace(tzinfo=UTC)) == []

@@ -1,0 +1,173 @@
+"""Dates at the edge of the calendar: refused when they enter, harmless when already stored."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.test import Client
+from rest_framework.test import APIClient
+
+from oncall import services
+from oncall.models import CoverRequest, Override, Rotation, RotationVersion, TimeOff
+from programmes.models import Role
+from programmes.reminders import run_due_reminders
+from programmes.rules import access_for
+from tests.conftest import api_client_for
+from tests.factories import PASSWORD, PersonFactory
+
+pytestmark = pytest.mark.django_db
+UTC = dt.UTC
+OWNER = access_for(role=Role.OWNER, is_staff=False, is_leadership=False)
+NOW = dt.datetime(2026, 12, 1, 12, tzinfo=UTC)
+LAST_SECOND = dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _december_2026():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def signed_in(user) -> Client:
+    """Signed in as ``user``, who reads times in Tokyo: east of UTC, where 9999-12-31 23:59 UTC
+    is already past the last day of the calendar."""
+    PersonFactory(user=user, timezone="Asia/Tokyo")
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def team(programme):
+    """A working weekly rotation, so a broken one next to it cannot hide behind an empty page."""
+    people = [PersonFactory(name=name) for name in ("Ana", "Ben")]
+    services.create_rotation(
+        actor=None,
+        programme=programme,
+        access=OWNER,
+        name="Primary",
+        start=dt.date(2026, 11, 2),
+        member_ids=[p.pk for p in people],
+        timezone_name="Europe/London",
+        shift_kind="weekly",
+    )
+    return people
+
+
+def stored_far_rotation(programme, people, *, shift_kind, timezone, at):
+    """A rotation as an unbounded API used to store it: starting at the end of time."""
+    rotation = Rotation.objects.create(programme=programme, name=f"Far {shift_kind} {timezone}")
+    RotationVersion.objects.create(
+        rotation=rotation,
+        effective_from=at,
+        anchor=at,
+        timezone=timezone,
+        shift_kind=shift_kind,
+        shift_hours=12,
+        handoff_time=dt.time(9, 0),
+        handoff_weekday=4,
+        member_ids=[p.pk for p in people],
+    )
+    return rotation
+
+
+@pytest.fixture(
+    params=[
+        ("daily", "Europe/London", dt.datetime(9999, 12, 31, 9, tzinfo=UTC)),
+        ("weekly", "Pacific/Kiritimati", dt.datetime(9999, 12, 30, 19, tzinfo=UTC)),
+        ("hours", "America/New_York", dt.datetime(9999, 12, 31, 14, tzinfo=UTC)),
+        ("daily", "America/Los_Angeles", dt.datetime(1, 1, 1, 3, tzinfo=UTC)),
+    ],
+    ids=["daily", "weekly-east", "hours-west", "year-one"],
+)
+def far_rotation(request, programme, team):
+    shift_kind, timezone, at = request.param
+    return stored_far_rotation(programme, team, shift_kind=shift_kind, timezone=timezone, at=at)
+
+
+@pytest.fixture
+def alertmanager_url(programme, owner):
+    response = api_client_for(owner).post(
+        f"/api/v1/programmes/{programme.slug}/tokens/",
+        {"name": "am", "scope": "alertmanager"},
+        format="json",
+    )
+    return f"/api/v1/integrations/alertmanager/{response.json()['token']}/"
+
+
+ALERT = {
+    "version": "4",
+    "status": "firing",
+    "groupKey": "{}:{alertname=Down}",
+    "alerts": [{"status": "firing", "labels": {"alertname": "Down", "severity": "critical"}}],
+}
+
+
+def test_a_stored_rotation_at_the_end_of_time_breaks_nothing(
+    far_rotation, programme, owner, leader, staff, alertmanager_url
+):
+    for user in (owner, leader, staff):
+        answer = api_client_for(user).get("/api/v1/oncall-now/")
+        assert answer.status_code == 200, answer.content
+        names = {row["rotation"]["name"]: row for row in answer.json()}
+        assert names["Primary"]["now"]["person"]["name"] in {"Ana", "Ben"}
+    client = api_client_for(owner)
+    for path in (
+        f"/api/v1/rotations/{far_rotation.pk}/",
+        f"/api/v1/rotations/{far_rotation.pk}/oncall-now/",
+        f"/api/v1/rotations/{far_rotation.pk}/schedule/?start=2026-12-01T00:00Z&end=2027-01-01T00:00Z",
+        f"/api/v1/programmes/{programme.slug}/rotations/",
+    ):
+        assert client.get(path).status_code == 200, path
+    page = signed_in(owner)
+    for path in (
+        "/programmes/",
+        f"/programmes/{programme.slug}/",
+        f"/programmes/{programme.slug}/oncall/",
+        f"/oncall/{far_rotation.pk}/",
+        f"/oncall/{far_rotation.pk}/handoff/",
+        f"/oncall/{far_rotation.pk}/edit/",
+    ):
+        assert page.get(path).status_code == 200, path
+    opened = client.post(
+        f"/api/v1/programmes/{programme.slug}/incidents/",
+        {"title": "Claims stuck", "severity": "sev2"},
+        format="json",
+    )
+    assert opened.status_code == 201, opened.content
+    assert opened.json()["responder"]["name"] in {"Ana", "Ben"}
+    paged = APIClient().post(alertmanager_url, ALERT, format="json")
+    assert paged.status_code == 200, paged.content
+    assert min(run_due_reminders(NOW).values()) >= 0, "a reminder job failed"
+
+
+@pytest.mark.parametrize("model", [CoverRequest, Override, TimeOff])
+def test_a_stored_period_ending_at_the_end_of_time_breaks_nothing(model, programme, owner, team):
+    rotation = Rotation.objects.get(name="Primary")
+    start = NOW + dt.timedelta(days=1)
+    if model is TimeOff:
+        TimeOff.objects.create(person=team[0], start=start, end=LAST_SECOND)
+    elif model is Override:
+        Override.objects.create(rotation=rotation, person=team[1], start=start, end=LAST_SECOND)
+    else:
+        CoverRequest.objects.create(
+            rotation=rotation, requester=team[0], start=start, end=LAST_SECOND
+        )
+    page = signed_in(owner)
+    for path in (
+        f"/programmes/{programme.slug}/oncall/",
+        f"/oncall/{rotation.pk}/",
+        f"/oncall/{rotation.pk}/handoff/",
+        "/oncall/time-off/",
+    ):
+        assert page.get(path).status_code == 200, path
+    client = api_client_for(owner)
+    for path in (
+        "/api/v1/oncall-now/",
+        f"/api/v1/rotations/{rotation.pk}/cover-requests/",
+        f"/api/v1/rotations/{rotation.pk}/overrides/",
+        "/api/v1/time-off/",
+        f"/api/v1/rotations/{rotation.pk}/schedule/?start=2036-11-01T00:00Z&end=2036-12-01T00:00Z",
+    ):
+        assert client.get(path).status_code == 200, path
+    assert min(run_due_reminders(NOW).values()) >= 0, "a reminder job failed"
