@@ -180,6 +180,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["programmes.permissions.IsPersonOrAllowedProgrammeToken"],
+    # Input hygiene (nesting, NUL characters, lone surrogates) for every body: programmes.api_input.
+    "DEFAULT_PARSER_CLASSES": [
+        "programmes.api_input.JSONParser",
+        "programmes.api_input.FormParser",
+        "programmes.api_input.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

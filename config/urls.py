@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
 
 from oncall.api import (
     CalendarFeedRevokeView,
@@ -24,11 +23,12 @@ from programmes.api import (
     ProgrammeViewSet,
     TokenView,
 )
+from programmes.api_router import ApiRouter
 from scorecards.api import MetricViewSet, ProgrammeMetricsView, ProgrammeScorecardView
 
 from . import health
 
-api = DefaultRouter()
+api = ApiRouter()
 api.register("programmes", ProgrammeViewSet, basename="api-programme")
 api.register("people", PersonViewSet, basename="api-person")
 api.register("notifications", NotificationViewSet, basename="api-notification")
@@ -38,6 +38,10 @@ api.register("overrides", OverrideViewSet, basename="api-override")
 api.register("cover-requests", CoverRequestViewSet, basename="api-cover-request")
 api.register("handoffs", HandoffViewSet, basename="api-handoff")
 api.register("time-off", TimeOffViewSet, basename="api-time-off")
+
+handler400 = "programmes.api_errors.bad_request"
+handler404 = "programmes.api_errors.not_found"
+handler500 = "programmes.api_errors.server_error"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

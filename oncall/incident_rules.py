@@ -164,6 +164,26 @@ def _object(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+_JSON_KINDS = {
+    bool: "true or false",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+    list: "a list",
+    dict: "an object",
+}
+
+
+def _refuse_non_string_values(labels: dict[str, Any], where: str) -> None:
+    """Alertmanager's labels and annotations are strings; anything else is not its payload."""
+    for name, value in labels.items():
+        if not isinstance(value, str):
+            raise NotAlertmanager(
+                f"{where}: `{name[:60]}` must be a string, as Alertmanager sends it, "
+                f"not {_JSON_KINDS.get(type(value), 'that')}."
+            )
+
+
 def parse_alertmanager(payload: Any) -> AlertGroup:
     """Read an Alertmanager webhook body, or raise ``NotAlertmanager`` saying why not."""
     if not isinstance(payload, dict):
@@ -186,6 +206,12 @@ def parse_alertmanager(payload: Any) -> AlertGroup:
             raise NotAlertmanager(f"Alert {position + 1} has no `labels` object.")
         if alert.get("status") not in ("firing", "resolved"):
             raise NotAlertmanager(f"Alert {position + 1}: `status` must be firing or resolved.")
+        _refuse_non_string_values(alert["labels"], f"Alert {position + 1}'s `labels`")
+        _refuse_non_string_values(
+            _object(alert.get("annotations")), f"Alert {position + 1}'s `annotations`"
+        )
+    for name in ("groupLabels", "commonLabels", "commonAnnotations"):
+        _refuse_non_string_values(_object(payload.get(name)), f"`{name}`")
     common_labels = _object(payload.get("commonLabels"))
     annotations = _object(payload.get("commonAnnotations"))
     first_labels = alerts[0]["labels"]

@@ -5,6 +5,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
+from programmes.api_input import QueryDateTimeField
 from programmes.models import Person
 from programmes.serializers import PersonSummarySerializer
 from scorecards.models import Metric
@@ -94,8 +95,8 @@ class IncidentSerializer(serializers.ModelSerializer[Incident]):
 
 
 class IncidentWindowSerializer(serializers.Serializer[Any]):
-    since = serializers.DateTimeField(required=False, help_text="Opened at or after.")
-    until = serializers.DateTimeField(required=False, help_text="Opened before.")
+    since = QueryDateTimeField(required=False, help_text="Opened at or after.")
+    until = QueryDateTimeField(required=False, help_text="Opened before.")
 
 
 class IncidentFilterSerializer(IncidentWindowSerializer):

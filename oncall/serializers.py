@@ -8,6 +8,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from programmes.api_input import QueryDateTimeField
 from programmes.models import Person
 from programmes.serializers import PersonSummarySerializer
 
@@ -160,8 +161,8 @@ class ScheduleSerializer(serializers.Serializer[Any]):
 
 
 class ScheduleRangeSerializer(serializers.Serializer[Any]):
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = QueryDateTimeField()
+    end = QueryDateTimeField()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["end"] <= attrs["start"]:

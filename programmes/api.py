@@ -212,7 +212,7 @@ class ProgrammeViewSet(
         return Response(issued, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: ProgrammeTokenSerializer})
-    @action(detail=True, methods=["delete"], url_path=r"tokens/(?P<token_id>\d+)")
+    @action(detail=True, methods=["delete"], url_path=r"tokens/(?P<token_id>[0-9]+)")
     def token(self, request: Request, slug: str, token_id: str) -> Response:
         """Revoke a programme token (owners only). It stops working at once."""
         programme, access = self._programme_and_access()
@@ -224,7 +224,7 @@ class ProgrammeViewSet(
         methods=["PATCH"], request=MembershipRoleSerializer, responses={200: MembershipSerializer}
     )
     @extend_schema(methods=["DELETE"], request=None, responses={204: None})
-    @action(detail=True, methods=["patch", "delete"], url_path=r"members/(?P<member_id>\d+)")
+    @action(detail=True, methods=["patch", "delete"], url_path=r"members/(?P<member_id>[0-9]+)")
     def member(self, request: Request, slug: str, member_id: str) -> Response:
         """Change a member's role, or remove them (owners only)."""
         programme, access = self._programme_and_access()

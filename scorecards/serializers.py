@@ -7,6 +7,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from programmes.api_input import QueryDateTimeField
 from programmes.models import Person
 from programmes.serializers import PersonSummarySerializer
 
@@ -199,8 +200,8 @@ class IngestResultSerializer(serializers.Serializer[Any]):
 
 
 class MeasurementRangeSerializer(serializers.Serializer[Any]):
-    since = serializers.DateTimeField(required=False, help_text="Measured at or after.")
-    until = serializers.DateTimeField(required=False, help_text="Measured at or before.")
+    since = QueryDateTimeField(required=False, help_text="Measured at or after.")
+    until = QueryDateTimeField(required=False, help_text="Measured at or before.")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if "since" in attrs and "until" in attrs and attrs["since"] > attrs["until"]:
