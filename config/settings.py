@@ -188,7 +188,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "programmes.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "programmes.api_errors.exception_handler",
     # A refused item of a list is reported under its position: {"3": {"value": [...]}}.
     "LIST_SERIALIZER_ERRORS_AS_DICT": True,
@@ -230,6 +230,7 @@ SPECTACULAR_SETTINGS = {
         "IncidentSourceEnum": "oncall.models.IncidentSource",
         "NotificationStatusEnum": "programmes.models.NotificationStatus",
         "ProgrammeTokenScopeEnum": "programmes.models.ProgrammeToken.Scope",
+        "AlertStatusEnum": "oncall.incident_serializers.ALERT_STATUSES",
     },
 }
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
@@ -97,6 +97,11 @@ class ProgrammeRotationsView(generics.ListCreateAPIView[Rotation]):
         )
 
 
+@extend_schema_view(
+    partial_update=extend_schema(
+        request=RotationInputSerializer, responses={200: RotationSerializer}
+    )
+)
 class RotationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -23,6 +23,7 @@ from .incident_rules import NotAlertmanager
 from .incident_serializers import (
     ActionItemSerializer,
     ActionStatusSerializer,
+    AlertmanagerPayloadSerializer,
     AlertmanagerResultSerializer,
     IncidentFilterSerializer,
     IncidentInputSerializer,
@@ -347,7 +348,11 @@ class AlertmanagerWebhookView(APIView):
     authentication_classes: list[Any] = []
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(request=None, responses={200: AlertmanagerResultSerializer}, auth=[])
+    @extend_schema(
+        request=AlertmanagerPayloadSerializer,
+        responses={200: AlertmanagerResultSerializer},
+        auth=[],
+    )
     def post(self, request: Request, token: str) -> Response:
         row = (
             ProgrammeToken.objects.select_related("programme")

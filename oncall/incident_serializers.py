@@ -193,6 +193,34 @@ class IncidentMeasuresSerializer(serializers.Serializer[Any]):
     by_harm = serializers.ListField(child=serializers.ListField())
 
 
+ALERT_STATUSES = [("firing", "Firing"), ("resolved", "Resolved")]
+
+
+class AlertSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=ALERT_STATUSES)
+    labels = serializers.DictField(child=serializers.CharField())
+    annotations = serializers.DictField(child=serializers.CharField(), required=False)
+    startsAt = serializers.CharField(required=False)
+    endsAt = serializers.CharField(required=False)
+    fingerprint = serializers.CharField(required=False)
+
+
+class AlertmanagerPayloadSerializer(serializers.Serializer[Any]):
+    """Alertmanager's webhook body (version 4), as the schema shows it; the webhook reads it
+    with ``incident_rules.parse_alertmanager``. Labels and annotations are strings; the field
+    names are Alertmanager's."""
+
+    version = serializers.CharField(help_text='"4"')
+    groupKey = serializers.CharField()
+    status = serializers.ChoiceField(choices=ALERT_STATUSES)
+    alerts = AlertSerializer(many=True)
+    groupLabels = serializers.DictField(child=serializers.CharField(), required=False)
+    commonLabels = serializers.DictField(child=serializers.CharField(), required=False)
+    commonAnnotations = serializers.DictField(child=serializers.CharField(), required=False)
+    receiver = serializers.CharField(required=False)
+    externalURL = serializers.CharField(required=False)
+
+
 class AlertmanagerResultSerializer(serializers.Serializer[Any]):
     incident = serializers.IntegerField(allow_null=True)
     created = serializers.BooleanField()

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from programmes.api_input import QueryDateTimeField
+from programmes.api_schema import LOCAL_TIME
 from programmes.models import Person
 from programmes.serializers import PersonSummarySerializer
 
@@ -78,7 +79,7 @@ class RotationSerializer(serializers.ModelSerializer[Rotation]):
                 "timezone": {"type": "string"},
                 "shift_kind": {"type": "string", "enum": ShiftKind.values},
                 "shift_hours": {"type": "integer"},
-                "handoff_time": {"type": "string", "format": "time"},
+                "handoff_time": LOCAL_TIME,
                 "handoff_weekday": {"type": "integer"},
                 "members": {"type": "array", "items": {"type": "object"}},
                 "effective_from": {"type": "string", "format": "date-time"},

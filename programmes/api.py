@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -83,6 +83,11 @@ class TokenView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(
+    partial_update=extend_schema(
+        request=ProgrammeInputSerializer, responses={200: ProgrammeSerializer}
+    )
+)
 class ProgrammeViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

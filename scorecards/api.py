@@ -4,7 +4,7 @@ promotion, the owner's assessments and the programme's scorecard with its unit e
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -55,6 +55,9 @@ class ProgrammeMetricsView(generics.ListCreateAPIView[Metric]):
         )
 
 
+@extend_schema_view(
+    partial_update=extend_schema(request=MetricInputSerializer, responses={200: MetricSerializer})
+)
 class MetricViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
