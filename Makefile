@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest fuzz bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ typecheck: $(DEV_STAMP)
 
 pytest: $(DEV_STAMP)
 	$(BIN)/pytest
+
+# The API fuzzer: schemathesis over the served schema, on PostgreSQL (DATABASE_URL); see
+# docs/api.md, "Fuzzing the API".
+fuzz: $(DEV_STAMP)
+	./scripts/fuzz
 
 bench: $(DEV_STAMP)
 	@for script in bench/*.py; do $(BIN)/python $$script; done

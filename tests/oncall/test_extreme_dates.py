@@ -171,3 +171,105 @@ def test_a_stored_period_ending_at_the_end_of_time_breaks_nothing(model, program
     ):
         assert client.get(path).status_code == 200, path
     assert min(run_due_reminders(NOW).values()) >= 0, "a reminder job failed"
+
+
+def test_a_rotation_starting_past_the_window_is_refused_on_the_api_and_the_page(
+    programme, owner, team
+):
+    body = {
+        "name": "Far",
+        "timezone": "Europe/London",
+        "shift_kind": "weekly",
+        "handoff_time": "09:00",
+        "start": "9999-12-31",
+        "member_ids": [p.pk for p in team],
+    }
+    refused = api_client_for(owner).post(
+        f"/api/v1/programmes/{programme.slug}/rotations/", body, format="json"
+    )
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "start": [
+            "Give a date between 30 Nov 2025 and 01 Dec 2036 (from a year ago to ten years "
+            "ahead); 31 Dec 9999 is outside that."
+        ]
+    }
+    page = signed_in(owner).post(
+        f"/programmes/{programme.slug}/oncall/new/",
+        {
+            "name": "Far",
+            "level": "primary",
+            "timezone": "Europe/London",
+            "shift_kind": "weekly",
+            "shift_hours": 12,
+            "handoff_time": "09:00",
+            "handoff_weekday": 0,
+            "start": "0001-01-01",
+            "member_1": team[0].pk,
+        },
+    )
+    assert page.status_code == 400
+    assert "from a year ago to ten years ahead" in page.content.decode()
+    assert 'value="0001-01-01"' in page.content.decode()
+    assert not Rotation.objects.filter(name="Far").exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("end", "9999-12-31T23:59:59Z"), ("start", "2037-01-01T00:00:00Z")],
+)
+def test_overrides_cover_and_time_off_past_the_window_are_refused(
+    programme, owner, team, field, value
+):
+    rotation = Rotation.objects.get(name="Primary")
+    PersonFactory(user=owner, timezone="Europe/London")
+    team_member = team[0]
+    times = {"start": "2026-12-02T09:00:00Z", "end": "2026-12-03T09:00:00Z", field: value}
+    if field == "start":
+        times["end"] = "2037-01-02T00:00:00Z"
+    client = api_client_for(owner)
+    for path, body in (
+        (f"/api/v1/rotations/{rotation.pk}/overrides/", {"person_id": team_member.pk}),
+        (f"/api/v1/rotations/{rotation.pk}/cover-requests/", {"requester_id": team_member.pk}),
+        ("/api/v1/time-off/", {}),
+    ):
+        answer = client.post(path, {**body, **times}, format="json")
+        assert answer.status_code == 400, (path, answer.content)
+        assert "from a year ago to ten years ahead" in answer.json()[field][0], path
+    assert not Override.objects.exists()
+    assert not CoverRequest.objects.exists()
+    assert not TimeOff.objects.exists()
+
+
+def test_query_times_past_a_hundred_years_are_refused(programme, owner, team):
+    rotation = Rotation.objects.get(name="Primary")
+    client = api_client_for(owner)
+    far_schedule = client.get(
+        f"/api/v1/rotations/{rotation.pk}/schedule/",
+        {"start": "9999-12-30T00:00:00Z", "end": "9999-12-31T00:00:00Z"},
+    )
+    assert far_schedule.status_code == 400
+    assert "a hundred years" in far_schedule.json()["start"][0]
+    measures = client.get(
+        f"/api/v1/programmes/{programme.slug}/incident-measures/",
+        {"until": "0001-01-02T00:00:00Z"},
+    )
+    assert measures.status_code == 400
+    assert "a hundred years" in measures.json()["until"][0]
+
+
+def test_a_postmortem_action_due_past_the_window_is_refused(programme, owner, team):
+    client = api_client_for(owner)
+    incident = client.post(
+        f"/api/v1/programmes/{programme.slug}/incidents/",
+        {"title": "Claims stuck", "severity": "sev3"},
+        format="json",
+    ).json()
+    client.post(f"/api/v1/incidents/{incident['id']}/postmortem/")
+    answer = client.post(
+        f"/api/v1/incidents/{incident['id']}/postmortem/actions/",
+        {"title": "Add an alert", "owner_id": team[0].pk, "due_on": "9999-12-31"},
+        format="json",
+    )
+    assert answer.status_code == 400
+    assert "from a year ago to ten years ahead" in answer.json()["due_on"][0]
