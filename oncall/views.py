@@ -133,9 +133,7 @@ def rotation_form(
     initial: dict[str, Any] = {}
     members: list[int] = []
     if rotation is not None:
-        row = selectors.current_version_row(rotation, timezone.now())
         latest = rotation.versions.order_by("effective_from").last()
-        assert row is not None
         assert latest is not None
         members = list(latest.member_ids)
         initial = {

@@ -37,6 +37,7 @@ ERRORS: dict[str, tuple[str, type[serializers.Serializer[Any]] | None]] = {
     "404": ("No such object, or none you may see; or a page past the end.", ErrorSerializer),
     "413": ("The body is larger than Keel reads.", ErrorSerializer),
     "414": ("The request line is longer than the web server reads (gunicorn: 4,094 bytes).", None),
+    "415": ("The body's Content-Type is not JSON, a form or multipart.", ErrorSerializer),
     "429": ("Too many requests; see Retry-After.", ErrorSerializer),
 }
 
@@ -64,7 +65,7 @@ class AutoSchema(SpectacularAutoSchema):
     """drf-spectacular's schema, with path ids that are digits declared integers, and each
     operation's error statuses: 400 for any input, 414 from the web server for an overlong URL,
     401 where credentials are read, 403 where they are required, 404 where the path names an
-    object or the list is paginated, 413 where a body is read, 429 where the view is
+    object or the list is paginated, 413 and 415 where a body is read, 429 where the view is
     throttled."""
 
     def get_operation(
@@ -89,7 +90,7 @@ class AutoSchema(SpectacularAutoSchema):
         if any(p["in"] == "path" or p["name"] == "page" for p in parameters):
             codes.add("404")
         if "requestBody" in operation:
-            codes.add("413")
+            codes |= {"413", "415"}
         if self.view.get_throttles():
             codes.add("429")
         responses = operation.setdefault("responses", {})
