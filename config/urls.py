@@ -28,6 +28,8 @@ from scorecards.api import MetricViewSet, ProgrammeMetricsView, ProgrammeScoreca
 
 from . import health
 
+handler500 = "config.errors.server_error"
+
 api = DefaultRouter()
 api.register("programmes", ProgrammeViewSet, basename="api-programme")
 api.register("people", PersonViewSet, basename="api-person")

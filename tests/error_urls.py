@@ -1,0 +1,15 @@
+"""Keel's URLs plus one page that always fails, to see the 500 page."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+from config import urls
+
+handler500 = getattr(urls, "handler500", "django.views.defaults.server_error")
+
+
+def broken_page(request: HttpRequest) -> HttpResponse:
+    raise RuntimeError("this page is broken on purpose")
+
+
+urlpatterns = [path("broken/", broken_page), *urls.urlpatterns]
