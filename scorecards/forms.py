@@ -9,6 +9,7 @@ from django.utils import timezone
 from programmes.models import Person, ProgrammeToken
 from programmes.selectors import leadership_people
 
+from .csv_import import MAX_BYTES, MAX_ROWS
 from .models import METRIC_SETTINGS, VALUE_DIGITS, VALUE_PLACES, Assessment, Metric, Rag
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -65,7 +66,8 @@ class CsvUploadForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text="Columns: value, measured_at (ISO 8601), and optionally external_id, "
-        "model_version, note. All rows are imported, or none.",
+        "model_version, note. All rows are imported, or none. At most "
+        f"{MAX_ROWS:,} rows and {MAX_BYTES // (1024 * 1024)} MB per file.",
     )
 
 

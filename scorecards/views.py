@@ -249,6 +249,8 @@ def upload_measurements(request: HtmxHttpRequest, slug: str, metric_id: int) -> 
                     (report.lines[index], message)
                     for index, (_, message) in sorted(refused.problems.items())
                 ]
+            except DomainError as error:
+                report.error = error.message
             else:
                 messages.success(
                     request,
