@@ -10,10 +10,11 @@ from .errors import DomainError, NotAllowed
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, plus: ``NotAllowed`` → 403, ``DomainError`` → 400 with the field's error."""
+    """DRF's handler, plus: ``NotAllowed`` → 403, ``DomainError`` → 400 with every field's
+    errors."""
     if isinstance(exc, NotAllowed):
         return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DomainError):
-        key = exc.field or "non_field_errors"
-        return Response({key: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+        errors = {field or "non_field_errors": messages for field, messages in exc.errors.items()}
+        return Response(errors, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

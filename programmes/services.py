@@ -3,13 +3,13 @@ and refuses with a ``DomainError`` whose message is fit for a user."""
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from . import audit
-from .errors import DomainError, NotAllowed
+from .errors import DomainError, FieldErrors, NotAllowed
 from .models import Membership, Person, Programme, ProgrammeToken, Role, Stage, StageTransition
 from .rules import INITIAL_STAGES, Access, transition_refusal
 from .selectors import can_manage_people, readiness_review_passed
@@ -18,18 +18,25 @@ from .selectors import can_manage_people, readiness_review_passed
 _NOT_EDITABLE = frozenset({"id", "slug", "stage", "created_at", "updated_at"})
 
 
-def _raise_validation_error(error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        field, messages = next(iter(error.message_dict.items()))
-        raise DomainError(messages[0], field=None if field == "__all__" else field)
-    raise DomainError(error.messages[0])
-
-
-def full_clean_or_refuse(instance: Any, **options: Any) -> None:
+def validation_errors(instance: Any, **options: Any) -> dict[str | None, list[str]]:
+    """What ``instance.full_clean(**options)`` refuses, by field (None for the whole object)."""
     try:
         instance.full_clean(**options)
     except ValidationError as error:
-        _raise_validation_error(error)
+        if not hasattr(error, "error_dict"):
+            return {None: error.messages}
+        return {
+            None if field == NON_FIELD_ERRORS else field: messages
+            for field, messages in error.message_dict.items()
+        }
+    return {}
+
+
+def full_clean_or_refuse(instance: Any, **options: Any) -> None:
+    """Refuse ``instance`` with every one of its validation errors at once."""
+    errors = validation_errors(instance, **options)
+    if errors:
+        raise FieldErrors(errors)
 
 
 def _unique_slug(name: str) -> str:

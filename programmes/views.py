@@ -44,8 +44,10 @@ class HtmxHttpRequest(HttpRequest):
 
 
 def attach_domain_error(form: BaseForm, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    """Every refusal of ``error`` beside its field, or above the form when it has none there."""
+    for field, refusals in error.errors.items():
+        for message in refusals:
+            form.add_error(field if field in form.fields else None, message)
 
 
 def form_response(

@@ -11,12 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from programmes import audit
-from programmes.errors import DomainError, NotAllowed
+from programmes.errors import DomainError, FieldErrors, NotAllowed
 from programmes.models import NotificationKind, Person, Programme
 from programmes.notifications import notify
 from programmes.rules import Access
 from programmes.selectors import leadership_people
-from programmes.services import full_clean_or_refuse
+from programmes.services import full_clean_or_refuse, validation_errors
 
 from . import rules, selectors
 from .models import Assessment, Measurement, MeasurementSource, Metric, MetricKind, Rag, Regression
@@ -32,38 +32,44 @@ def _require_edit(access: Access) -> None:
         raise NotAllowed("Only the programme's editors and owners can change its scorecard.")
 
 
-def _check_metric(metric: Metric) -> None:
-    """The rules a metric must satisfy beyond its fields' own validation."""
-    full_clean_or_refuse(metric, validate_unique=False, validate_constraints=False)
-    refusal = rules.target_refusal(
-        direction=metric.direction,
-        baseline_value=Decimal(metric.baseline_value),
-        target_value=Decimal(metric.target_value),
-        baseline_date=metric.baseline_date,
-        target_date=metric.target_date,
-    )
-    if refusal:
-        field, message = refusal
-        raise DomainError(message, field=field)
+def check_metric(metric: Metric) -> None:
+    """The rules a metric must satisfy, for the pages, the API and the admin alike; every
+    refusal is reported at once."""
+    errors = validation_errors(metric, validate_unique=False, validate_constraints=False)
+    if not errors.keys() & {
+        "direction",
+        "baseline_value",
+        "target_value",
+        "baseline_date",
+        "target_date",
+    }:
+        for field, message in rules.target_refusals(
+            direction=metric.direction,
+            baseline_value=Decimal(metric.baseline_value),
+            target_value=Decimal(metric.target_value),
+            baseline_date=metric.baseline_date,
+            target_date=metric.target_date,
+        ):
+            errors.setdefault(field, []).append(message)
     if metric.agreed_by_id is not None:
         if not leadership_people().filter(pk=metric.agreed_by_id).exists():
-            raise DomainError(
-                "A scorecard is agreed with leadership: choose a person in the leadership group.",
-                field="agreed_by",
+            errors.setdefault("agreed_by", []).append(
+                "A scorecard is agreed with leadership: choose a person in the leadership group."
             )
         if metric.agreed_on is None:
-            raise DomainError("Say when the scorecard was agreed.", field="agreed_on")
+            errors.setdefault("agreed_on", []).append("Say when the scorecard was agreed.")
     others = Metric.objects.filter(programme=metric.programme_id).exclude(pk=metric.pk)
     if metric.is_headline and others.filter(is_headline=True).exists():
-        raise DomainError(
+        errors.setdefault("is_headline", []).append(
             "This programme already has a headline metric; a programme is judged by one number. "
-            "Make this one secondary, or make the other one secondary first.",
-            field="is_headline",
+            "Make this one secondary, or make the other one secondary first."
         )
     if others.filter(name=metric.name).exists():
-        raise DomainError(
-            f"This programme already has a metric called “{metric.name}”.", field="name"
+        errors.setdefault("name", []).append(
+            f"This programme already has a metric called “{metric.name}”."
         )
+    if errors:
+        raise FieldErrors(errors)
 
 
 @transaction.atomic
@@ -73,7 +79,7 @@ def create_metric(*, actor: Any, programme: Programme, access: Access, **fields:
     # Taking the programme's row lock makes two "first headline" requests take turns.
     locked = Programme.objects.select_for_update().get(pk=programme.pk)
     metric = Metric(programme=locked, **fields)
-    _check_metric(metric)
+    check_metric(metric)
     metric.save()
     audit.record(
         actor=actor,
@@ -99,7 +105,7 @@ def update_metric(
         if name in {"id", "programme", "created_at", "updated_at"}:
             raise DomainError(f"{name} cannot be changed.", field=name)
         setattr(locked, name, value)
-    _check_metric(locked)
+    check_metric(locked)
     changed_before, changed_after = audit.changed_fields(before, audit.snapshot(locked))
     moved = sorted(set(changed_after) & set(AGREED_FIELDS))
     reason = reason.strip()
@@ -158,7 +164,7 @@ def promote_baseline(
     }
     locked.baseline_value = value
     locked.baseline_date = baseline_date
-    _check_metric(locked)
+    check_metric(locked)
     locked.save(update_fields=["baseline_value", "baseline_date", "updated_at"])
     audit.record(
         actor=actor,
