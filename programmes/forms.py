@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from .models import OWNER_FIELDS, Channel, NotificationKind, Person, Programme, Role, Stage
+from .numbers import PlainNumberInput
 from .rules import INITIAL_STAGES
 
 _PROGRAMME_FIELDS = [
@@ -32,6 +33,7 @@ class ProgrammeForm(forms.ModelForm[Programme]):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "review_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "cost_envelope": PlainNumberInput,
         }
 
     # The webhook is a secret: it is never written back into the page.

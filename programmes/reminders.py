@@ -11,11 +11,11 @@ from django.db import transaction
 from django.urls import reverse
 
 from oncall.jobs import ONCALL_JOBS
-from scorecards.rules import plain_number
 from scorecards.selectors import headlines_by_programme, stale_headlines, status_of
 
 from .models import ACTIVE_STAGES, OWNER_ROLES, NotificationKind, Person, Programme, Role, Stage
 from .notifications import notify
+from .numbers import plain_number
 from .rules import monthly_occurrence, weekly_occurrence
 from .selectors import leadership_people
 

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from programmes.numbers import plain_number
+
 from .models import Direction, Rag
 
 # A harness clock a little ahead of ours is not an error; a measurement from tomorrow is.
@@ -240,12 +242,6 @@ def unit_economics(
         projected_monthly_cost=times(projected_volume),
         envelope=envelope,
     )
-
-
-def plain_number(value: Decimal) -> str:
-    """A value as people write it: 0.8 rather than 0.800000."""
-    text = f"{value.normalize():f}"
-    return text if text != "-0" else "0"
 
 
 @dataclass(frozen=True)

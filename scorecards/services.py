@@ -14,6 +14,7 @@ from programmes import audit
 from programmes.errors import DomainError, FieldErrors, NotAllowed
 from programmes.models import NotificationKind, Person, Programme
 from programmes.notifications import notify
+from programmes.numbers import plain_number
 from programmes.rules import Access
 from programmes.selectors import leadership_people
 from programmes.services import full_clean_or_refuse, validation_errors
@@ -390,6 +391,9 @@ def check_cost_envelope(programme: Programme, *, now: dt.datetime) -> bool:
     month = f"{now:%Y-%m}"
     cost_metric = next(m for m in metrics if m.kind == MetricKind.COST_PER_TASK)
     cost = economics.projected_monthly_cost or economics.current_monthly_cost
+    # A breach is a cost over an envelope: both are there.
+    assert cost is not None
+    assert economics.envelope is not None
     for person in _metric_people(cost_metric):
         notify(
             recipient=person,
@@ -398,9 +402,9 @@ def check_cost_envelope(programme: Programme, *, now: dt.datetime) -> bool:
             occurrence=f"cost-envelope:{programme.slug}:{month}",
             subject=f"{programme.name}: monthly cost over the envelope",
             body=(
-                f"At the latest cost per task, {programme.name} costs {cost} "
+                f"At the latest cost per task, {programme.name} costs {plain_number(cost)} "
                 f"{programme.cost_currency} a month against an envelope of "
-                f"{programme.cost_envelope} {programme.cost_currency}."
+                f"{plain_number(economics.envelope)} {programme.cost_currency}."
             ),
             link=programme.get_absolute_url() + "scorecard/",
         )
