@@ -291,7 +291,7 @@ def mark_serious(*, actor: Any, incident: Incident, access: Access, kind: str) -
         locked,
         TimelineKind.SERIOUS,
         actor,
-        f"Marked serious ({SeriousKind(kind).label}); report due "
+        f"Marked serious{rules.serious_detail(kind)}; report due "
         f"{locked.report_due_at:%d %b %Y %H:%M} UTC.",
     )
     audit.record(

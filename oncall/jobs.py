@@ -363,9 +363,10 @@ def remind_report_deadlines(now: dt.datetime) -> int:
                         occurrence=f"report-deadline:{incident.pk}:{name}",
                         subject=f"Serious incident report due {_local(due, recipient)}",
                         body=(
-                            f"{incident.title} ({incident.programme.name}) is a serious incident "
-                            f"({incident.get_serious_kind_display()}). The report to the market "
-                            f"surveillance authority is due {_local(due, recipient)}."
+                            f"{incident.title} ({incident.programme.name}) is a serious incident"
+                            f"{incident_rules.serious_detail(incident.serious_kind)}. The report "
+                            "to the market surveillance authority is due "
+                            f"{_local(due, recipient)}."
                         ),
                         link=incident.get_absolute_url(),
                     )
