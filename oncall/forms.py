@@ -6,6 +6,7 @@ from zoneinfo import available_timezones
 
 from django import forms
 
+from programmes.markdown import MARKDOWN_HELP
 from programmes.models import Person, Weekday
 
 from .models import HarmCategory, Level, Severity, ShiftKind
@@ -122,7 +123,7 @@ class HandoffNotesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         max_length=20000,
-        help_text="Markdown. What happened, what is still open, what to watch.",
+        help_text=f"What happened, what is still open, what to watch. {MARKDOWN_HELP}",
     )
 
 
@@ -132,13 +133,17 @@ class IncidentForm(forms.Form):
     harm_category = forms.ChoiceField(
         choices=[("", "— not classified —"), *HarmCategory.choices], required=False
     )
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=MARKDOWN_HELP
+    )
     model_version = forms.CharField(max_length=200, required=False, label="Model / prompt version")
 
 
 class IncidentNoteForm(forms.Form):
     text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), label="Add to the timeline", help_text="Markdown."
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Add to the timeline",
+        help_text=MARKDOWN_HELP,
     )
 
 
@@ -161,4 +166,4 @@ class ActionItemForm(forms.Form):
 
 class RunbookForm(forms.Form):
     title = forms.CharField(max_length=200)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), help_text="Markdown.")
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), help_text=MARKDOWN_HELP)
