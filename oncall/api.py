@@ -423,9 +423,8 @@ class CalendarFeedRevokeView(APIView):
         token = get_object_or_404(
             CalendarFeedToken.objects.filter(rotation__in=rotations) | mine, pk=token_id
         )
-        if token.rotation is not None and not request.user.is_staff:
+        access = None
+        if token.rotation is not None:
             _, access = selectors.get_rotation_for_user(request.user, token.rotation.pk)
-            if not access.can_edit and token.created_by_id != request.user.pk:
-                raise NotAllowed("Only whoever made the link, or an editor, can revoke it.")
-        revoked = services.revoke_feed_token(actor=request.user, token=token)
+        revoked = services.revoke_feed_token(actor=request.user, token=token, access=access)
         return Response(CalendarFeedTokenSerializer(revoked).data)

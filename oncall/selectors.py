@@ -12,10 +12,11 @@ from django.http import Http404
 
 from programmes.models import Person
 from programmes.rules import Access
-from programmes.selectors import programme_access, visible_programmes
+from programmes.selectors import person_of, programme_access, visible_programmes
 
 from . import incident_rules, schedule
 from .models import (
+    CalendarFeedToken,
     CoverRequest,
     CoverStatus,
     Handoff,
@@ -227,6 +228,15 @@ def on_call_now(rotations: list[Rotation], at: dt.datetime) -> list[OnCallNow]:
         for pid in (segment.person_id, segment.planned_person_id)
     )
     return [replace(answer, people=people) for answer in answers]
+
+
+def may_revoke_feed_token(user: Any, token: CalendarFeedToken, access: Access | None) -> bool:
+    """Whether ``user`` may revoke a calendar link: a person's link is theirs alone; a
+    rotation's, whoever made it or may edit the rotation's programme (``access``)."""
+    if token.person_id is not None:
+        me = person_of(user)
+        return me is not None and me.pk == token.person_id
+    return token.created_by_id == user.pk or (access is not None and access.can_edit)
 
 
 def rotation_overrides(rotation: Rotation) -> QuerySet[Override]:

@@ -720,7 +720,12 @@ def issue_feed_token(
 
 
 @transaction.atomic
-def revoke_feed_token(*, actor: Any, token: CalendarFeedToken) -> CalendarFeedToken:
+def revoke_feed_token(
+    *, actor: Any, token: CalendarFeedToken, access: Access | None
+) -> CalendarFeedToken:
+    """Stop a calendar link working; ``access`` is the actor's to the link's rotation."""
+    if not selectors.may_revoke_feed_token(actor, token, access):
+        raise NotAllowed("Only whoever made the link, or an editor, can revoke it.")
     if token.revoked_at is not None:
         raise DomainError("This calendar link is already revoked.")
     token.revoked_at = timezone.now()

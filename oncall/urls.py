@@ -80,6 +80,11 @@ urlpatterns = [
     ),
     path("oncall/<int:rotation_id>/calendar-feeds/", views.feed_create, name="feed-create"),
     path(
+        "oncall/<int:rotation_id>/calendar-feeds/<int:token_id>/revoke/",
+        views.feed_revoke,
+        name="feed-revoke",
+    ),
+    path(
         "oncall/rotations/<int:rotation_id>/calendar.ics",
         feeds.rotation_calendar,
         name="rotation-calendar",

@@ -20,6 +20,7 @@ from programmes.selectors import person_of
 from programmes.views import (
     HtmxHttpRequest,
     attach_domain_error,
+    confirmation_page,
     form_response,
     perform,
     redirect_or_htmx_redirect,
@@ -112,7 +113,12 @@ def rotation_detail(request: HtmxHttpRequest, rotation_id: int) -> HttpResponse:
         "cover_form": CoverRequestForm(),
         "me": me,
         "is_member": me is not None and me.pk in latest.member_ids,
-        "feed_tokens": rotation.feed_tokens.filter(revoked_at__isnull=True),
+        "feed_tokens": [
+            (token, selectors.may_revoke_feed_token(request.user, token, access))
+            for token in rotation.feed_tokens.filter(revoked_at__isnull=True).select_related(
+                "created_by"
+            )
+        ],
     }
     return render(request, "oncall/rotation_detail.html", context)
 
@@ -270,6 +276,31 @@ def feed_create(request: HtmxHttpRequest, rotation_id: int) -> HttpResponse:
     _, key = services.issue_feed_token(actor=request.user, rotation=rotation)
     url = calendar_feed_url("rotation-calendar", rotation.pk, key)
     return render(request, "oncall/_feed_link.html", {"url": url})
+
+
+@login_required
+def feed_revoke(request: HtmxHttpRequest, rotation_id: int, token_id: int) -> HttpResponse:
+    """GET asks first (the page without JavaScript); POST revokes the calendar link."""
+    rotation, access = _rotation(request, rotation_id)
+    token = get_object_or_404(rotation.feed_tokens.filter(revoked_at__isnull=True), pk=token_id)
+    back = rotation.get_absolute_url() + "#calendar-feed"
+    if request.method != "POST":
+        if not selectors.may_revoke_feed_token(request.user, token, access):
+            raise PermissionDenied("Only whoever made the link, or an editor, can revoke it.")
+        return confirmation_page(
+            request,
+            question=f"Revoke the calendar link ending …{token.hint}?",
+            consequence="Calendars subscribed to it stop getting this rotation's shifts. This "
+            "cannot be undone; a new link can be created.",
+            confirm="Revoke the link",
+            cancel_url=back,
+        )
+    perform(
+        request,
+        lambda: services.revoke_feed_token(actor=request.user, token=token, access=access),
+        "Calendar link revoked: its address no longer answers.",
+    )
+    return redirect_or_htmx_redirect(request, back)
 
 
 @login_required

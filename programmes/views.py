@@ -79,6 +79,20 @@ def report_form_errors(request: HtmxHttpRequest, form: BaseForm) -> None:
         messages.error(request, field_errors[0]["message"])
 
 
+def confirmation_page(
+    request: HtmxHttpRequest, *, question: str, consequence: str, confirm: str, cancel_url: str
+) -> HttpResponse:
+    """The page that asks before a destructive action when there is no JavaScript (with it, the
+    button asks with ``hx-confirm``). Its form posts back to the same address."""
+    context = {
+        "question": question,
+        "consequence": consequence,
+        "confirm": confirm,
+        "cancel_url": cancel_url,
+    }
+    return render(request, "confirm.html", context)
+
+
 def redirect_or_htmx_redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:
     if request.htmx:
         return HttpResponseClientRedirect(url)

@@ -19,6 +19,7 @@ from programmes.rules import Access
 from programmes.views import (
     HtmxHttpRequest,
     attach_domain_error,
+    confirmation_page,
     form_response,
     perform,
     redirect_or_htmx_redirect,
@@ -336,18 +337,30 @@ def create_token(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "token_form": form,
         "new_secret": secret,
     }
-    return render(request, "scorecards/_tokens.html", context, status=status)
+    # Without JavaScript the form was posted as a page, and a page comes back.
+    template = "scorecards/_tokens.html" if request.htmx else "scorecards/tokens_page.html"
+    return render(request, template, context, status=status)
 
 
 @login_required
-@require_POST
 def revoke_token(request: HtmxHttpRequest, slug: str, token_id: int) -> HttpResponse:
+    """GET asks first (the page without JavaScript); POST revokes."""
     programme, access = _programme_for_tokens(request, slug)
     token = get_object_or_404(programme_selectors.programme_tokens(programme), pk=token_id)
+    back = programme.get_absolute_url() + "scorecard/#tokens"
+    if request.method != "POST":
+        return confirmation_page(
+            request,
+            question=f"Revoke the token “{token.name}”?",
+            consequence=f"Whatever uses it (the token ending …{token.hint}) stops working at "
+            "once. This cannot be undone; a new token can be created.",
+            confirm="Revoke the token",
+            cancel_url=back,
+        )
     try:
         programme_services.revoke_programme_token(actor=request.user, token=token, access=access)
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Token “{token.name}” revoked.")
-    return redirect_or_htmx_redirect(request, programme.get_absolute_url() + "scorecard/#tokens")
+    return redirect_or_htmx_redirect(request, back)
