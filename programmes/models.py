@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 
@@ -175,6 +177,16 @@ class Programme(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
+        constraints = [
+            # Two live programmes with one name cannot be told apart; a retired one frees it.
+            models.UniqueConstraint(
+                Lower("name"),
+                condition=~Q(stage=Stage.RETIRED),
+                name="programme_names_unique_while_live",
+                violation_error_message="Another programme already has this name: choose a name "
+                "that tells them apart.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

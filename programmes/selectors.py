@@ -17,6 +17,7 @@ from .models import (
     Person,
     Programme,
     ProgrammeToken,
+    Stage,
     StageTransition,
 )
 from .rules import PROGRAMME_TOKEN_ACCESS, Access, access_for
@@ -78,6 +79,19 @@ def get_programme_for_user(user: Any, slug: str) -> tuple[Programme, Access]:
     if programme is None:
         raise Http404("No such programme.")
     return programme, programme_access(user, programme)
+
+
+def programme_name_refusal(name: str, programme: Programme) -> str | None:
+    """Why ``programme`` cannot be called ``name``: another live programme is, whatever the case
+    (a retired programme's name is free again). None when it can."""
+    if programme.stage == Stage.RETIRED:
+        return None
+    live = Programme.objects.filter(name__iexact=name).exclude(stage=Stage.RETIRED)
+    if programme.pk is not None:
+        live = live.exclude(pk=programme.pk)
+    if live.exists():
+        return f"Another programme is already called “{name}”: choose a name that tells them apart."
+    return None
 
 
 def programme_list(user: Any) -> QuerySet[Programme]:

@@ -12,7 +12,7 @@ from . import audit
 from .errors import DomainError, FieldErrors, NotAllowed
 from .models import Membership, Person, Programme, ProgrammeToken, Role, Stage, StageTransition
 from .rules import INITIAL_STAGES, Access, transition_refusal
-from .selectors import can_manage_people, readiness_review_passed
+from .selectors import can_manage_people, programme_name_refusal, readiness_review_passed
 
 # Set on create and changed only through ``transition_programme``, never by a plain edit.
 _NOT_EDITABLE = frozenset({"id", "slug", "stage", "created_at", "updated_at"})
@@ -39,6 +39,30 @@ def full_clean_or_refuse(instance: Any, **options: Any) -> None:
         raise FieldErrors(errors)
 
 
+def check_programme(programme: Programme) -> None:
+    """The rules a programme's details must satisfy, for the pages, the API and the admin alike;
+    every refusal is reported at once."""
+    errors = validation_errors(programme, validate_unique=False, validate_constraints=False)
+    if "name" not in errors:
+        refusal = programme_name_refusal(programme.name, programme)
+        if refusal:
+            errors["name"] = [refusal]
+    if errors:
+        raise FieldErrors(errors)
+
+
+def _save_checked(programme: Programme) -> None:
+    check_programme(programme)
+    try:
+        # Two requests taking the same name at once: the database's constraint decides.
+        with transaction.atomic():
+            programme.save()
+    except IntegrityError:
+        raise DomainError(
+            f"Another programme is already called “{programme.name}”.", field="name"
+        ) from None
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:70] or "programme"
     slug, suffix = base, 2
@@ -61,8 +85,7 @@ def create_programme(*, actor: Any, slug: str = "", **fields: Any) -> Programme:
     if slug and Programme.objects.filter(slug=slug).exists():
         raise DomainError(f"The address “{slug}” is taken by another programme.", field="slug")
     programme = Programme(slug=slug or _unique_slug(fields.get("name", "")), **fields)
-    full_clean_or_refuse(programme, validate_unique=False)
-    programme.save()
+    _save_checked(programme)
     audit.record(
         actor=actor,
         action="create",
@@ -94,8 +117,7 @@ def update_programme(
     before = audit.snapshot(locked)
     for name, value in changes.items():
         setattr(locked, name, value)
-    full_clean_or_refuse(locked, validate_unique=False)
-    locked.save()
+    _save_checked(locked)
     audit.record_update(actor=actor, instance=locked, programme=locked, before=before)
     return locked
 

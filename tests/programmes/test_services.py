@@ -31,10 +31,10 @@ def test_creating_a_programme_makes_its_creator_owner_and_is_audited():
     assert created.after["name"] == "Claims triage assistant"
 
 
-def test_a_taken_name_gets_a_fresh_address():
+def test_a_taken_address_gets_a_fresh_one():
     creator = UserFactory()
     first = services.create_programme(actor=creator, name="Copilot")
-    second = services.create_programme(actor=creator, name="Copilot")
+    second = services.create_programme(actor=creator, name="Copilot!")
     assert (first.slug, second.slug) == ("copilot", "copilot-2")
 
 
