@@ -180,10 +180,15 @@ def add_member(*, actor: Any, programme: Programme, user: Any, role: str) -> Mem
     return membership
 
 
-def _owners_left_after(membership: Membership, new_role: str | None) -> int:
+def last_owner_refusal(membership: Membership, *, new_role: str | None) -> str | None:
+    """Why ``membership`` cannot take ``new_role`` (None: cannot go): it is its programme's last
+    owner. None when it can."""
+    if membership.role != Role.OWNER or new_role == Role.OWNER:
+        return None
     owners = Membership.objects.filter(programme=membership.programme_id, role=Role.OWNER)
-    remaining = owners.exclude(pk=membership.pk).count()
-    return remaining + (1 if new_role == Role.OWNER else 0)
+    if owners.exclude(pk=membership.pk).exists():
+        return None
+    return "A programme needs at least one owner."
 
 
 @transaction.atomic
@@ -197,8 +202,9 @@ def change_member_role(
         raise DomainError(
             f"“{role}” is not a role. Roles are: {', '.join(Role.values)}.", field="role"
         )
-    if membership.role == Role.OWNER and _owners_left_after(membership, role) == 0:
-        raise DomainError("A programme needs at least one owner.", field="role")
+    refusal = last_owner_refusal(membership, new_role=role)
+    if refusal:
+        raise DomainError(refusal, field="role")
     before = audit.snapshot(membership)
     membership.role = role
     membership.save(update_fields=["role"])
@@ -213,8 +219,9 @@ def remove_member(*, actor: Any, membership: Membership, access: Access) -> None
     """Take away a member's access; the last owner cannot be removed."""
     if not access.can_manage_members:
         raise NotAllowed("Only the programme's owners can change who has access.")
-    if membership.role == Role.OWNER and _owners_left_after(membership, None) == 0:
-        raise DomainError("A programme needs at least one owner.", field="user")
+    refusal = last_owner_refusal(membership, new_role=None)
+    if refusal:
+        raise DomainError(refusal, field="user")
     before = audit.snapshot(membership)
     audit.record(
         actor=actor,

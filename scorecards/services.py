@@ -73,6 +73,19 @@ def check_metric(metric: Metric) -> None:
         raise FieldErrors(errors)
 
 
+def agreed_change_refusal(
+    *, was_agreed: bool, before: dict[str, Any], after: dict[str, Any], reason: str
+) -> str | None:
+    """Why a metric cannot change from the snapshot ``before`` to ``after``: its agreed
+    baseline, target or direction moves without a reason. None when it can."""
+    if not was_agreed or reason.strip():
+        return None
+    _, changed_after = audit.changed_fields(before, after)
+    if set(changed_after) & set(AGREED_FIELDS):
+        return "The baseline and target were agreed with leadership; say why they change."
+    return None
+
+
 @transaction.atomic
 def create_metric(*, actor: Any, programme: Programme, access: Access, **fields: Any) -> Metric:
     """Add a metric to a programme's scorecard."""
@@ -107,14 +120,14 @@ def update_metric(
             raise DomainError(f"{name} cannot be changed.", field=name)
         setattr(locked, name, value)
     check_metric(locked)
-    changed_before, changed_after = audit.changed_fields(before, audit.snapshot(locked))
-    moved = sorted(set(changed_after) & set(AGREED_FIELDS))
     reason = reason.strip()
-    if was_agreed and moved and not reason:
-        raise DomainError(
-            "The baseline and target were agreed with leadership; say why they change.",
-            field="reason",
-        )
+    after = audit.snapshot(locked)
+    refusal = agreed_change_refusal(
+        was_agreed=was_agreed, before=before, after=after, reason=reason
+    )
+    if refusal:
+        raise DomainError(refusal, field="reason")
+    changed_before, changed_after = audit.changed_fields(before, after)
     locked.save()
     if changed_after:
         audit.record(
