@@ -20,7 +20,16 @@ from programmes.selectors import leadership_people
 from programmes.services import full_clean_or_refuse, validation_errors
 
 from . import rules, selectors
-from .models import Assessment, Measurement, MeasurementSource, Metric, MetricKind, Rag, Regression
+from .models import (
+    VALUE_PLACES,
+    Assessment,
+    Measurement,
+    MeasurementSource,
+    Metric,
+    MetricKind,
+    Rag,
+    Regression,
+)
 
 # Changing any of these after the scorecard was agreed needs a reason, kept in the audit trail.
 AGREED_FIELDS = ("baseline_value", "baseline_date", "target_value", "target_date", "direction")
@@ -209,9 +218,21 @@ class NewMeasurement:
 
 
 @dataclass(frozen=True)
+class IngestConflict:
+    """A measurement whose run id the metric already has with another value: not recorded, the
+    stored value stays. ``index`` is its position in the batch."""
+
+    index: int
+    external_id: str
+    value: Decimal
+    existing_value: Decimal
+
+
+@dataclass(frozen=True)
 class IngestResult:
     created: int
     existing: int
+    conflicts: tuple[IngestConflict, ...] = ()
 
 
 class MeasurementsRefused(DomainError):
@@ -246,9 +267,11 @@ def record_measurements(
 ) -> IngestResult:
     """Record a batch of measurements, all or nothing.
 
-    A measurement whose ``external_id`` the metric already has is skipped, not duplicated, and
-    counted as existing. Afterwards the metric's regression state and the programme's cost
-    envelope are re-checked, which alerts the owners once per regression or breach.
+    A measurement whose ``external_id`` the metric already has (or an earlier one of the batch
+    has) is skipped, not duplicated: counted as existing when its value is the same, reported as
+    a conflict when it is not (the stored value stays). Afterwards the metric's regression state
+    and the programme's cost envelope are re-checked, which alerts the owners once per
+    regression or breach.
     """
     if not access.can_add_measurements:
         raise NotAllowed("Only the programme's editors and owners can record measurements.")
@@ -271,18 +294,29 @@ def record_measurements(
         .get(pk=metric.pk)
     )
     given_ids = {m.external_id for m in batch if m.external_id}
-    known = set(
+    known: dict[str, Decimal] = dict(
         Measurement.objects.filter(metric=locked, external_id__in=given_ids).values_list(
-            "external_id", flat=True
+            "external_id", "value"
         )
     )
     label = audit.actor_label(actor)
     new_rows = []
-    for measurement in batch:
+    conflicts = []
+    for index, measurement in enumerate(batch):
         if measurement.external_id:
-            if measurement.external_id in known:
+            stored = known.get(measurement.external_id)
+            if stored is not None:
+                if stored != _as_stored(measurement.value):
+                    conflicts.append(
+                        IngestConflict(
+                            index=index,
+                            external_id=measurement.external_id,
+                            value=measurement.value,
+                            existing_value=stored,
+                        )
+                    )
                 continue
-            known.add(measurement.external_id)
+            known[measurement.external_id] = _as_stored(measurement.value)
         new_rows.append(
             Measurement(
                 metric=locked,
@@ -296,7 +330,11 @@ def record_measurements(
             )
         )
     Measurement.objects.bulk_create(new_rows)
-    result = IngestResult(created=len(new_rows), existing=len(batch) - len(new_rows))
+    result = IngestResult(
+        created=len(new_rows),
+        existing=len(batch) - len(new_rows) - len(conflicts),
+        conflicts=tuple(conflicts),
+    )
     if new_rows:
         audit.record(
             actor=actor,
@@ -306,6 +344,7 @@ def record_measurements(
             after={
                 "created": result.created,
                 "existing": result.existing,
+                "conflicts": len(conflicts),
                 "source": source,
                 "first_measured_at": min(r.measured_at for r in new_rows).isoformat(),
                 "last_measured_at": max(r.measured_at for r in new_rows).isoformat(),
@@ -318,14 +357,32 @@ def record_measurements(
 def record_measurement(
     *, actor: Any, metric: Metric, access: Access, measurement: NewMeasurement, source: str
 ) -> IngestResult:
-    """Record one measurement (a page's form)."""
+    """Record one measurement (a page's form); a run id already recorded with another value is
+    refused."""
     try:
-        return record_measurements(
+        result = record_measurements(
             actor=actor, metric=metric, access=access, measurements=[measurement], source=source
         )
     except MeasurementsRefused as refused:
         field, message = refused.problems[0]
         raise DomainError(message, field=field) from None
+    if result.conflicts:
+        raise DomainError(conflict_message(result.conflicts[0]), field="external_id")
+    return result
+
+
+def conflict_message(conflict: IngestConflict) -> str:
+    """What a page says about a conflict."""
+    return (
+        f"Run id “{conflict.external_id}” is already recorded with the value "
+        f"{plain_number(conflict.existing_value)}, not {plain_number(conflict.value)}; the "
+        "recorded value stays."
+    )
+
+
+def _as_stored(value: Decimal) -> Decimal:
+    """``value`` rounded as the database keeps it, so a repeat of a run compares equal."""
+    return value.quantize(Decimal(1).scaleb(-VALUE_PLACES))
 
 
 def _reassess(metric: Metric, *, now: dt.datetime) -> None:

@@ -234,6 +234,7 @@ def upload_measurements(request: HtmxHttpRequest, slug: str, metric_id: int) -> 
     form = CsvUploadForm(request.POST or None, request.FILES or None)
     report = None
     status = 200
+    imported: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
         report = read_measurements(form.cleaned_data["file"].read())
         if report.ok:
@@ -253,16 +254,29 @@ def upload_measurements(request: HtmxHttpRequest, slug: str, metric_id: int) -> 
             except DomainError as error:
                 report.error = error.message
             else:
-                messages.success(
-                    request,
+                summary = (
                     f"{result.created} measurement(s) imported; {result.existing} were already "
-                    "there.",
+                    "there."
                 )
-                return redirect_or_htmx_redirect(request, metric.get_absolute_url())
-        status = 400
+                if not result.conflicts:
+                    messages.success(request, summary)
+                    return redirect_or_htmx_redirect(request, metric.get_absolute_url())
+                # The rows that were imported stay; the page lists those that conflict.
+                imported = {
+                    "summary": summary,
+                    "conflicts": [(report.lines[c.index], c) for c in result.conflicts],
+                }
+        if not imported:
+            status = 400
     elif form.errors:
         status = 400
-    context = {"programme": metric.programme, "metric": metric, "form": form, "report": report}
+    context = {
+        "programme": metric.programme,
+        "metric": metric,
+        "form": form,
+        "report": report,
+        "imported": imported,
+    }
     return render(request, "scorecards/upload.html", context, status=status)
 
 
