@@ -24,6 +24,7 @@ from programmes.views import (
     form_response,
     perform,
     redirect_or_htmx_redirect,
+    redirect_or_htmx_refresh,
     report_form_errors,
 )
 
@@ -300,7 +301,7 @@ def feed_revoke(request: HtmxHttpRequest, rotation_id: int, token_id: int) -> Ht
         lambda: services.revoke_feed_token(actor=request.user, token=token, access=access),
         "Calendar link revoked: its address no longer answers.",
     )
-    return redirect_or_htmx_redirect(request, back)
+    return redirect_or_htmx_refresh(request, back)
 
 
 @login_required

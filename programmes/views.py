@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 from django_htmx.middleware import HtmxDetails
 
 from oncall import selectors as oncall_selectors
@@ -91,6 +91,15 @@ def confirmation_page(
         "cancel_url": cancel_url,
     }
     return render(request, "confirm.html", context)
+
+
+def redirect_or_htmx_refresh(request: HtmxHttpRequest, url: str) -> HttpResponse:
+    """After a write from a button on a page: htmx reloads the page the button was on (a
+    client redirect to the same page and an anchor would only scroll); a plain form goes to
+    ``url``."""
+    if request.htmx:
+        return HttpResponseClientRefresh()
+    return redirect(url)
 
 
 def redirect_or_htmx_redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:

@@ -23,6 +23,7 @@ from programmes.views import (
     form_response,
     perform,
     redirect_or_htmx_redirect,
+    redirect_or_htmx_refresh,
     report_form_errors,
 )
 
@@ -377,4 +378,4 @@ def revoke_token(request: HtmxHttpRequest, slug: str, token_id: int) -> HttpResp
         messages.error(request, error.message)
     else:
         messages.success(request, f"Token “{token.name}” revoked.")
-    return redirect_or_htmx_redirect(request, back)
+    return redirect_or_htmx_refresh(request, back)
