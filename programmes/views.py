@@ -67,7 +67,9 @@ def perform(request: HtmxHttpRequest, action: Callable[[], object], success: str
     except NotAllowed as error:
         raise PermissionDenied(error.message) from error
     except DomainError as error:
-        messages.error(request, error.message)
+        for refusals in error.errors.values():
+            for message in refusals:
+                messages.error(request, message)
         return False
     messages.success(request, success)
     return True

@@ -5,7 +5,7 @@ from django.urls import path
 
 from config import urls
 
-handler500 = getattr(urls, "handler500", "django.views.defaults.server_error")
+handler500 = urls.handler500
 
 
 def broken_page(request: HttpRequest) -> HttpResponse:

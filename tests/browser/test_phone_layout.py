@@ -3,6 +3,7 @@ nothing on it is cut off or hidden off to the side (the programme tabs, tables, 
 The pages are enumerated from the URL confs, so a new page is measured too."""
 
 from collections.abc import Iterator
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -61,8 +62,7 @@ def _route_names(urlconf: str) -> Iterator[str]:
             elif isinstance(pattern, URLPattern) and pattern.name:
                 yield pattern.name
 
-    module = __import__(urlconf, fromlist=["urlpatterns"])
-    yield from walk(module.urlpatterns)
+    yield from walk(import_module(urlconf).urlpatterns)
 
 
 def _demo_pages() -> dict[str, str]:
