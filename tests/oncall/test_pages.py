@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from oncall import services
+from oncall.jobs import prepare_handoffs
 from oncall.models import Handoff, Override, Rotation
 from programmes.models import Role
 from programmes.rules import access_for
@@ -68,6 +69,7 @@ def test_handoff_page_sanitises_notes_and_the_incoming_engineer_acknowledges(pro
     people[1].user = ben
     people[1].save()
     with time_machine.travel(dt.datetime(2026, 3, 3, 9, 10, tzinfo=UTC), tick=False):
+        prepare_handoffs(timezone.now())
         client = signed_in(ben)
         page = client.get(f"/oncall/{rotation.pk}/handoff/")
         handoff = Handoff.objects.get(starts_at=dt.datetime(2026, 3, 3, 9, tzinfo=UTC))
