@@ -30,7 +30,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import Channel, NotificationKind, NotificationStatus, Person, Programme, Role, Stage
-from .rules import ALLOWED_TRANSITIONS
+from .rules import ALLOWED_TRANSITIONS, next_weekly_at
 
 AUDIT_PAGE_SIZE = 50
 INBOX_PAGE_SIZE = 30
@@ -129,6 +129,12 @@ def programme_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "roles": Role.choices,
         "on_call": oncall_selectors.on_call_now(
             list(oncall_selectors.programme_rotations(programme)), timezone.now()
+        ),
+        "next_review_at": next_weekly_at(
+            timezone.now(),
+            timezone=programme.review_timezone,
+            weekday=programme.review_weekday,
+            at=programme.review_time,
         ),
     }
     return render(request, "programmes/programme_detail.html", context)

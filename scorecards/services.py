@@ -17,6 +17,7 @@ from programmes.notifications import notify
 from programmes.rules import Access
 from programmes.selectors import leadership_people
 from programmes.services import full_clean_or_refuse
+from programmes.times import for_message
 
 from . import rules, selectors
 from .models import Assessment, Measurement, MeasurementSource, Metric, MetricKind, Rag, Regression
@@ -353,7 +354,8 @@ def _update_regression(metric: Metric) -> None:
             occurrence=f"metric-regression:{metric.pk}:{regression.pk}",
             subject=f"{programme.name}: {metric.name} has regressed",
             body=(
-                f"{metric.name} regressed on {recent[0].measured_at:%d %b %Y %H:%M} UTC: {reason}."
+                f"{metric.name} regressed on "
+                f"{for_message(recent[0].measured_at, person.timezone)}: {reason}."
                 + (f" Model/version: {recent[0].model_version}." if recent[0].model_version else "")
                 + " The scorecard shows red until a measurement recovers."
             ),
