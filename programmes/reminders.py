@@ -18,6 +18,7 @@ from .models import ACTIVE_STAGES, OWNER_ROLES, NotificationKind, Person, Progra
 from .notifications import notify
 from .rules import monthly_occurrence, weekly_occurrence
 from .selectors import leadership_people
+from .times import DATE, format_moment
 
 log = logging.getLogger(__name__)
 REMINDER_TIME = dt.time(9, 0)
@@ -189,7 +190,8 @@ def remind_stale_headlines(now: dt.datetime) -> int:
         when = (
             "has never been measured"
             if last_measured_at is None
-            else f"was last measured on {last_measured_at:%d %b %Y}"
+            else "was last measured on "
+            f"{format_moment(last_measured_at, metric.owner.timezone, style=DATE)}"
         )
         with transaction.atomic():
             written += len(

@@ -12,8 +12,9 @@ from oncall import services
 from oncall.jobs import prepare_handoffs, remind_shift_soon, remind_unacknowledged_handoffs
 from programmes.models import Channel, Notification, NotificationKind, Role
 from programmes.notifications import deliver
+from programmes.reminders import remind_stale_headlines
 from programmes.rules import access_for
-from tests.factories import PersonFactory, ProgrammeFactory
+from tests.factories import MetricFactory, PersonFactory, ProgrammeFactory, measure
 from tests.slack_stub import running_slack_stub
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +81,16 @@ def test_reminders_by_email_and_slack_give_the_recipients_own_time_and_zone(
     assert len(posted) == 1
     assert posted[0].startswith("<@U0NIA> *Primary: Rosa has not acknowledged the handoff*")
     assert f"handoff at {nia_reads} to Rosa" in posted[0]
+
+
+def test_a_stale_headline_reminder_gives_the_day_in_the_owners_zone():
+    owner = PersonFactory(name="Mere", timezone="Pacific/Auckland")
+    metric = MetricFactory(
+        programme=ProgrammeFactory(stage="pilot"), owner=owner, staleness_days=14
+    )
+    # 20:00 UTC on Sunday 1 March is already Monday morning in Auckland.
+    measure(metric, 80, start=dt.datetime(2026, 3, 1, 20, tzinfo=UTC))
+    with time_machine.travel(dt.datetime(2026, 3, 20, 9, tzinfo=UTC), tick=False):
+        remind_stale_headlines(timezone.now())
+    row = Notification.objects.get(kind=NotificationKind.STALE_HEADLINE, channel=Channel.IN_APP)
+    assert "was last measured on Mon 2 Mar;" in row.body
