@@ -15,10 +15,11 @@ register = template.Library()
 
 @register.simple_tag
 def when(
-    moment: dt.datetime | None, zone: str = "", style: str = times.SHORT, empty: str = ""
+    moment: dt.datetime | None, zone: str = "", format: str = times.SHORT, empty: str = ""
 ) -> SafeString | str:
     """A ``<time>`` element: the machine-readable instant, and the moment as read in ``zone``
-    (the viewer's when none is given), whose full name is the element's title."""
+    (the viewer's when none is given), whose full name is the element's title. ``format`` is one
+    of ``times.STYLES``; ``empty`` stands in for no moment."""
     if moment is None:
         return empty
     zone = zone or times.current_zone()
@@ -26,7 +27,7 @@ def when(
         '<time datetime="{}" title="{}">{}</time>',
         moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
         zone,
-        times.format_moment(moment, zone, style=style),
+        times.format_moment(moment, zone, style=format),
     )
 
 
