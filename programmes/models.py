@@ -373,6 +373,7 @@ class NotificationKind(models.TextChoices):
     ROTATION_CHANGED = "rotation_changed", "Your on-call shifts moved"
     COVER_REQUEST = "cover_request", "Cover requested"
     COVER_ACCEPTED = "cover_accepted", "Cover accepted"
+    DELIVERY_FAILED = "delivery_failed", "A message could not be delivered"
 
 
 class Channel(models.TextChoices):

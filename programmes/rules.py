@@ -118,6 +118,12 @@ def weekly_occurrence(
     return f"{iso.year:04d}-W{iso.week:02d}", local_time_to_utc(day, at, timezone)
 
 
+def one_line(text: str, *, limit: int) -> str:
+    """``text`` on one line, runs of whitespace (line breaks included) as one space, cut to
+    ``limit`` characters: fit for an email subject."""
+    return " ".join(text.split())[:limit]
+
+
 def retry_delay(attempt: int, *, base: float, cap: float, jitter: float) -> float:
     """Seconds to wait before retry ``attempt`` (1-based): exponential, capped, with jitter.
 
