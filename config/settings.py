@@ -6,6 +6,7 @@ to the console. Production sets ``DATABASE_URL``, ``CELERY_BROKER_URL``, ``SECRE
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "template_partials",
+    "axes",
     "programmes",
     "scorecards",
     "oncall",
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -125,6 +129,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password guessing (django-axes): after KEEL_LOGIN_FAILURE_LIMIT wrong passwords within
+# KEEL_LOGIN_LOCKOUT_MINUTES, that username, and separately that client address, is refused on
+# /login/, /admin/login/ and the API token endpoint until the window has passed. Counts are shared
+# by every process: in the cache when KEEL_CACHE_URL names a shared one, else in the database.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+KEEL_LOGIN_FAILURE_LIMIT = env.int("KEEL_LOGIN_FAILURE_LIMIT", default=10)
+KEEL_LOGIN_LOCKOUT_MINUTES = env.int("KEEL_LOGIN_LOCKOUT_MINUTES", default=15)
+AXES_FAILURE_LIMIT = KEEL_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=KEEL_LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "config.login_throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "config.login_throttle.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True
+# Failures are logged with the username and address (the password is never kept or logged).
+AXES_SENSITIVE_PARAMETERS: list[str] = []
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -237,6 +259,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if KEEL_CACHE_URL
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
 
 # Celery: the embedded default is kombu's filesystem transport, which needs no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpRequest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from programmes.models import ApiToken, Programme, Role
@@ -103,3 +105,8 @@ def api_client_for(user: Any) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
+
+
+def log_in(client: Client, *, username: str, password: str) -> bool:
+    """``client.login`` through the authentication backends; django-axes needs a request."""
+    return client.login(request=HttpRequest(), username=username, password=password)

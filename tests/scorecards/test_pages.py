@@ -19,6 +19,7 @@ from programmes.models import (
 )
 from programmes.reminders import remind_stale_headlines
 from scorecards.models import Measurement, Metric
+from tests.conftest import log_in
 from tests.factories import PASSWORD, MetricFactory, measure
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 def signed_in(user) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    assert log_in(client, username=user.username, password=PASSWORD)
     return client
 
 
@@ -39,7 +40,7 @@ def metric(programme):
 def test_scorecard_renders_the_demo_data_with_charts():
     call_command("load_demo", stdout=None)
     client = Client()
-    assert client.login(username="owner", password="demo")
+    assert log_in(client, username="owner", password="demo")
     response = client.get("/programmes/customer-support-copilot/scorecard/")
     assert response.status_code == 200
     html = response.content.decode()
