@@ -46,7 +46,7 @@ SESSION_COOKIE_SECURE = KEEL_HTTPS
 CSRF_COOKIE_SECURE = KEEL_HTTPS
 SECURE_SSL_REDIRECT = KEEL_HTTPS
 # Load balancers probe over plain HTTP inside the network; a redirect would read as "down".
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = 31_536_000 if KEEL_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = KEEL_HTTPS
 SECURE_HSTS_PRELOAD = KEEL_HTTPS
@@ -96,6 +96,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.request_id.RequestIdMiddleware",
+    "config.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -311,6 +312,13 @@ CELERY_TIMEZONE = "UTC"
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Django's LOGGING (JSON lines) applies to the worker too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# /metrics: with a token, scrapers send `Authorization: Bearer <token>`; without one, only these
+# networks may scrape.
+KEEL_METRICS_TOKEN = env.str("KEEL_METRICS_TOKEN", default="")
+KEEL_METRICS_ALLOWED_NETWORKS = env.list(
+    "KEEL_METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"]
+)
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {

@@ -26,7 +26,7 @@ from programmes.api import (
 )
 from scorecards.api import MetricViewSet, ProgrammeMetricsView, ProgrammeScorecardView
 
-from . import health
+from . import health, metrics
 
 api = DefaultRouter()
 api.register("programmes", ProgrammeViewSet, basename="api-programme")
@@ -42,6 +42,7 @@ api.register("time-off", TimeOffViewSet, basename="api-time-off")
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -63,6 +63,8 @@ def running_web_server(
                 sys.executable,
                 "-m",
                 "gunicorn",
+                "--config",
+                "config/gunicorn.py",
                 "config.wsgi",
                 "--bind",
                 f"127.0.0.1:{port}",
