@@ -14,6 +14,7 @@ from oncall.jobs import ONCALL_JOBS
 from scorecards.rules import plain_number
 from scorecards.selectors import headlines_by_programme, stale_headlines, status_of
 
+from .job_runs import timed_job_run
 from .models import ACTIVE_STAGES, OWNER_ROLES, NotificationKind, Person, Programme, Role, Stage
 from .notifications import notify
 from .rules import monthly_occurrence, weekly_occurrence
@@ -226,9 +227,11 @@ def run_due_reminders(now: dt.datetime) -> dict[str, int]:
     job that failed). One job failing does not keep the others from running."""
     results = {}
     for job in JOBS:
-        try:
-            results[job.__name__] = job(now)
-        except Exception:
-            log.exception("reminder job %s failed", job.__name__)
-            results[job.__name__] = -1
+        with timed_job_run(job.__name__) as run:
+            try:
+                results[job.__name__] = job(now)
+            except Exception:
+                log.exception("reminder job %s failed", job.__name__)
+                results[job.__name__] = -1
+                run.failed()
     return results

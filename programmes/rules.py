@@ -128,6 +128,12 @@ def next_weekly_at(now: dt.datetime, *, timezone: str, weekday: int, at: dt.time
     return local_time_to_utc(local_day, at, timezone)
 
 
+def one_line(text: str, *, limit: int) -> str:
+    """``text`` on one line, runs of whitespace (line breaks included) as one space, cut to
+    ``limit`` characters: fit for an email subject."""
+    return " ".join(text.split())[:limit]
+
+
 def retry_delay(attempt: int, *, base: float, cap: float, jitter: float) -> float:
     """Seconds to wait before retry ``attempt`` (1-based): exponential, capped, with jitter.
 

@@ -275,9 +275,11 @@ def people_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 def person_form(request: HtmxHttpRequest, person_id: int | None = None) -> HttpResponse:
-    if not selectors.can_manage_people(request.user):
-        raise PermissionDenied("Only staff and programme editors can change the people directory.")
     person = get_object_or_404(Person, pk=person_id) if person_id else None
+    if person is not None and not selectors.may_change_person(request.user, person):
+        raise PermissionDenied(services.PERSON_CHANGE_REFUSAL)
+    if person is None and not selectors.can_manage_people(request.user):
+        raise PermissionDenied("Only staff and programme editors can change the people directory.")
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:

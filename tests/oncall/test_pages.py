@@ -11,6 +11,7 @@ from oncall.jobs import prepare_handoffs
 from oncall.models import Handoff, Override, Rotation
 from programmes.models import Role
 from programmes.rules import access_for
+from tests.conftest import log_in
 from tests.factories import PASSWORD, PersonFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ OWNER = access_for(role=Role.OWNER, is_staff=False, is_leadership=False)
 
 def signed_in(user) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    assert log_in(client, username=user.username, password=PASSWORD)
     return client
 
 
@@ -44,7 +45,7 @@ def team(programme):
 def test_demo_data_shows_on_call_everywhere():
     call_command("load_demo", stdout=None)
     client = Client()
-    assert client.login(username="oncall", password="demo")
+    assert log_in(client, username="oncall", password="demo")
     overview = client.get("/programmes/claims-triage-assistant/").content.decode()
     assert "Who's on call" in overview
     assert "Claims primary" in overview
