@@ -8,6 +8,7 @@ from django import forms
 
 from programmes.markdown import MARKDOWN_HELP
 from programmes.models import Person, Weekday
+from programmes.times import current_zone
 
 from .models import HarmCategory, Level, Severity, ShiftKind
 
@@ -96,6 +97,12 @@ class WindowForm(forms.Form):
     start = forms.DateTimeField(widget=_DATETIME)
     end = forms.DateTimeField(widget=_DATETIME)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The browser sends a wall-clock time; it is read in the viewer's zone, and says so.
+        for name in ("start", "end"):
+            self.fields[name].help_text = f"Your time, {current_zone()}."
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
@@ -124,6 +131,18 @@ class HandoffNotesForm(forms.Form):
         required=False,
         max_length=20000,
         help_text=f"What happened, what is still open, what to watch. {MARKDOWN_HELP}",
+    )
+
+
+class AcknowledgeForm(forms.Form):
+    """“I have it”; with ``on_behalf``, for the incoming engineer, with the reason why."""
+
+    on_behalf = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Why you acknowledge for them",
+        help_text="Shown on the handoff page and in the API.",
     )
 
 

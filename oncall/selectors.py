@@ -252,7 +252,7 @@ def open_cover_requests(rotation: Rotation) -> QuerySet[CoverRequest]:
 
 
 def rotation_handoffs(rotation: Rotation) -> QuerySet[Handoff]:
-    return rotation.handoffs.select_related("outgoing", "incoming", "acknowledged_by")
+    return rotation.handoffs.select_related("outgoing", "incoming", "acknowledged_by__person")
 
 
 def visible_time_off(user: Any) -> QuerySet[TimeOff]:

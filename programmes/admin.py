@@ -15,6 +15,7 @@ from .models import (
     ApiToken,
     AuditEvent,
     DeliveryAttempt,
+    JobRun,
     Membership,
     Notification,
     NotificationPreference,
@@ -264,3 +265,11 @@ class NotificationPreferenceAdmin(AuditedAdmin):
     list_filter = ["kind", "channel", "enabled"]
     list_select_related = ["person"]
     autocomplete_fields = ["person"]
+
+
+@admin.register(JobRun)
+class JobRunAdmin(ReadOnlyAdmin):
+    """When each scheduled job last ran, as ``/metrics`` reports it."""
+
+    list_display = ["job", "started_at", "duration_seconds", "succeeded"]
+    list_filter = ["succeeded"]

@@ -385,6 +385,7 @@ class NotificationKind(models.TextChoices):
     ROTATION_CHANGED = "rotation_changed", "Your on-call shifts moved"
     COVER_REQUEST = "cover_request", "Cover requested"
     COVER_ACCEPTED = "cover_accepted", "Cover accepted"
+    DELIVERY_FAILED = "delivery_failed", "A message could not be delivered"
 
 
 class Channel(models.TextChoices):
@@ -482,3 +483,20 @@ class NotificationPreference(models.Model):
     def __str__(self) -> str:
         state = "on" if self.enabled else "off"
         return f"{self.person}: {self.get_kind_display()} by {self.get_channel_display()} {state}"
+
+
+class JobRun(models.Model):
+    """The last run of one scheduled job: when it started, how long it took, whether it worked.
+    Written by the worker on every tick; read by ``/metrics``."""
+
+    job = models.CharField(max_length=80, unique=True)
+    started_at = models.DateTimeField()
+    duration_seconds = models.FloatField()
+    succeeded = models.BooleanField()
+
+    class Meta:
+        ordering = ["job"]
+
+    def __str__(self) -> str:
+        outcome = "ok" if self.succeeded else "failed"
+        return f"{self.job} at {self.started_at:%Y-%m-%d %H:%M:%S} ({outcome})"

@@ -12,7 +12,12 @@ from . import audit
 from .errors import DomainError, FieldErrors, NotAllowed
 from .models import Membership, Person, Programme, ProgrammeToken, Role, Stage, StageTransition
 from .rules import INITIAL_STAGES, Access, transition_refusal
-from .selectors import can_manage_people, programme_name_refusal, readiness_review_passed
+from .selectors import (
+    can_manage_people,
+    may_change_person,
+    programme_name_refusal,
+    readiness_review_passed,
+)
 
 # Set on create and changed only through ``transition_programme``, never by a plain edit.
 _NOT_EDITABLE = frozenset({"id", "slug", "stage", "created_at", "updated_at"})
@@ -233,6 +238,12 @@ def remove_member(*, actor: Any, membership: Membership, access: Access) -> None
     membership.delete()
 
 
+PERSON_CHANGE_REFUSAL = (
+    "Only staff, the person themself, or (for someone without an account) an owner of every "
+    "programme that names them can change their details."
+)
+
+
 def _require_people_manager(actor: Any) -> None:
     if not can_manage_people(actor):
         raise NotAllowed("Only staff and programme editors can change the people directory.")
@@ -253,8 +264,9 @@ def create_person(*, actor: Any, **fields: Any) -> Person:
 
 @transaction.atomic
 def update_person(*, actor: Any, person: Person, **changes: Any) -> Person:
-    """Change someone's details in the people directory."""
-    _require_people_manager(actor)
+    """Change someone's details in the people directory (``may_change_person`` decides who)."""
+    if not may_change_person(actor, person):
+        raise NotAllowed(PERSON_CHANGE_REFUSAL)
     locked = Person.objects.select_for_update().get(pk=person.pk)
     before = audit.snapshot(locked)
     for name, value in changes.items():

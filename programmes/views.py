@@ -30,7 +30,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import Channel, NotificationKind, NotificationStatus, Person, Programme, Role, Stage
-from .rules import ALLOWED_TRANSITIONS
+from .rules import ALLOWED_TRANSITIONS, next_weekly_at
 
 AUDIT_PAGE_SIZE = 50
 INBOX_PAGE_SIZE = 30
@@ -156,6 +156,12 @@ def programme_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "roles": Role.choices,
         "on_call": oncall_selectors.on_call_now(
             list(oncall_selectors.programme_rotations(programme)), timezone.now()
+        ),
+        "next_review_at": next_weekly_at(
+            timezone.now(),
+            timezone=programme.review_timezone,
+            weekday=programme.review_weekday,
+            at=programme.review_time,
         ),
     }
     return render(request, "programmes/programme_detail.html", context)
@@ -296,9 +302,11 @@ def people_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 def person_form(request: HtmxHttpRequest, person_id: int | None = None) -> HttpResponse:
-    if not selectors.can_manage_people(request.user):
-        raise PermissionDenied("Only staff and programme editors can change the people directory.")
     person = get_object_or_404(Person, pk=person_id) if person_id else None
+    if person is not None and not selectors.may_change_person(request.user, person):
+        raise PermissionDenied(services.PERSON_CHANGE_REFUSAL)
+    if person is None and not selectors.can_manage_people(request.user):
+        raise PermissionDenied("Only staff and programme editors can change the people directory.")
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:

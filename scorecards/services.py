@@ -18,6 +18,7 @@ from programmes.numbers import plain_number
 from programmes.rules import Access
 from programmes.selectors import leadership_people
 from programmes.services import full_clean_or_refuse, validation_errors
+from programmes.times import for_message
 
 from . import rules, selectors
 from .models import (
@@ -430,7 +431,8 @@ def _update_regression(metric: Metric) -> None:
             occurrence=f"metric-regression:{metric.pk}:{regression.pk}",
             subject=f"{programme.name}: {metric.name} has regressed",
             body=(
-                f"{metric.name} regressed on {recent[0].measured_at:%d %b %Y %H:%M} UTC: {reason}."
+                f"{metric.name} regressed on "
+                f"{for_message(recent[0].measured_at, person.timezone)}: {reason}."
                 + (f" Model/version: {recent[0].model_version}." if recent[0].model_version else "")
                 + " The scorecard shows red until a measurement recovers."
             ),

@@ -78,8 +78,8 @@ def test_the_database_refuses_a_second_live_programme_with_the_name(programme):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_renames_live_duplicates_before_it_forbids_them():
-    before = [("programmes", "0006_token_scope_and_incident_notification_kinds")]
-    after = [("programmes", "0007_programme_names_unique_while_live")]
+    before = [("programmes", "0009_job_runs")]
+    after = [("programmes", "0010_programme_names_unique_while_live")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps.get_model("programmes", "Programme")

@@ -222,8 +222,10 @@ def test_people_directory_changes_need_an_editor_somewhere(programme):
         services.create_person(actor=nobody, name="Ada", email="ada@example.com")
 
     editor = UserFactory()
-    Membership.objects.create(programme=programme, user=editor, role=Role.EDITOR)
+    Membership.objects.create(programme=programme, user=editor, role=Role.OWNER)
     person = services.create_person(actor=editor, name="Ada", email="ada@example.com")
+    programme.delivery_lead = person
+    programme.save()
     services.update_person(actor=editor, person=person, timezone="Europe/Paris")
     events = AuditEvent.objects.filter(object_type="person").order_by("id")
     assert [event.action for event in events] == ["create", "update"]

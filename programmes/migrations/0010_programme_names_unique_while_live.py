@@ -21,7 +21,7 @@ def rename_duplicate_live_programmes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programmes", "0006_token_scope_and_incident_notification_kinds"),
+        ("programmes", "0009_job_runs"),
     ]
 
     operations = [
