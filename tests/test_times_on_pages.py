@@ -21,7 +21,7 @@ from oncall.models import Incident, Runbook
 from programmes.models import Person, ProgrammeToken, Role
 from programmes.reminders import run_due_reminders
 from programmes.rules import access_for
-from tests.conftest import api_client_for
+from tests.conftest import api_client_for, log_in
 from tests.factories import (
     PASSWORD,
     MetricFactory,
@@ -214,7 +214,7 @@ def pages(programme, rotation, metric) -> list[str]:
 def test_every_time_on_every_page_is_in_the_zone_its_label_names(world, moment):
     programme, rotation, rosa_user, metric = world
     client = Client()
-    assert client.login(username=rosa_user.username, password=PASSWORD)
+    assert log_in(client, username=rosa_user.username, password=PASSWORD)
     abbreviations: set[str] = set()
     with time_machine.travel(moment, tick=False):
         for url in pages(programme, rotation, metric):
@@ -234,7 +234,7 @@ def test_every_time_on_every_page_is_in_the_zone_its_label_names(world, moment):
 def test_the_labels_the_issue_names_read_right(world):
     programme, rotation, rosa_user, _ = world
     client = Client()
-    assert client.login(username=rosa_user.username, password=PASSWORD)
+    assert log_in(client, username=rosa_user.username, password=PASSWORD)
     with time_machine.travel(AFTER, tick=False):
         calendar = client.get(f"/oncall/{rotation.pk}/").content.decode()
         handoff = client.get(f"/oncall/{rotation.pk}/handoff/").content.decode()
@@ -258,7 +258,7 @@ def test_a_viewer_without_a_zone_sees_utc_and_is_told_so(world):
     plain = member(programme, Role.VIEWER, username="uma")
     assert not Person.objects.filter(user=plain).exists()
     client = Client()
-    assert client.login(username="uma", password=PASSWORD)
+    assert log_in(client, username="uma", password=PASSWORD)
     with time_machine.travel(AFTER, tick=False):
         html = client.get(f"/programmes/{programme.slug}/audit/").content.decode()
     assert "When (UTC)" in html

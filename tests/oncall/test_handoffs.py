@@ -17,7 +17,7 @@ from oncall.jobs import prepare_handoffs
 from oncall.models import Handoff, Incident
 from programmes.models import Role
 from programmes.rules import access_for
-from tests.conftest import api_client_for
+from tests.conftest import api_client_for, log_in
 from tests.factories import PASSWORD, PersonFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def text(page: str) -> str:
 
 def signed_in(user) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    assert log_in(client, username=user.username, password=PASSWORD)
     return client
 
 

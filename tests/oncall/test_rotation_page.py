@@ -14,6 +14,7 @@ from oncall import services
 from oncall.models import CalendarFeedToken, Handoff, Override
 from programmes.models import Programme, Role
 from programmes.rules import access_for
+from tests.conftest import log_in
 from tests.factories import PASSWORD, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def text(page: str) -> str:
 
 def signed_in(user) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    assert log_in(client, username=user.username, password=PASSWORD)
     return client
 
 
