@@ -1,8 +1,10 @@
 """On-call speed budget: 1,000 rotations of 6 people.
 
-Prints the time and SQL query count of `GET /api/v1/oncall-now/` (every rotation) and of one
-rotation's schedule over a year. Runs on a throwaway test database of the configured engine:
-`make bench`, or with DATABASE_URL set to measure PostgreSQL.
+Prints the time and SQL query count of `GET /api/v1/oncall-now/` (every rotation), of one
+rotation's schedule over a year, of the rotation and handoff pages, and of the scheduler tick's
+`prepare_handoffs` over every rotation (the first run writes the rows, the second finds them).
+Runs on a throwaway test database of the configured engine: `make bench`, or with DATABASE_URL
+set to measure PostgreSQL.
 """
 
 import datetime as dt
@@ -33,6 +35,7 @@ from django.test.utils import (  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
+from oncall.jobs import prepare_handoffs  # noqa: E402
 from oncall.models import Override, Rotation, RotationVersion  # noqa: E402
 from programmes.models import Person, Programme  # noqa: E402
 from programmes.selectors import LEADERSHIP_GROUP  # noqa: E402
@@ -123,6 +126,17 @@ def main() -> None:
         )
         measure(client, "api   GET /api/v1/rotations/?page=1", "/api/v1/rotations/")
         measure(client, "page  /oncall/<id>/ (13 weeks)", f"/oncall/{rotation.pk}/?weeks=13")
+        for run in ("writes", "finds"):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                written = prepare_handoffs(timezone.now())
+                took = (time.perf_counter() - started) * 1000
+            label = f"tick  prepare_handoffs ({ROTATIONS:,} rotations, {run})"
+            print(
+                f"{label:<48} {took:8.1f} ms          "
+                f"{len(captured.captured_queries):13d} queries  {written:5d} rows"
+            )
+        measure(client, "page  /oncall/<id>/handoff/", f"/oncall/{rotation.pk}/handoff/")
     finally:
         teardown_databases(old_config, verbosity=0)
 

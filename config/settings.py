@@ -6,10 +6,14 @@ to the console. Production sets ``DATABASE_URL``, ``CELERY_BROKER_URL``, ``SECRE
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
 import environ
+from csp.constants import NONCE as CSP_NONCE
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 
 # Lets classes such as ModelAdmin[Programme] be subscripted at run time, as the type stubs allow.
 django_stubs_ext.monkeypatch()
@@ -42,7 +46,7 @@ SESSION_COOKIE_SECURE = KEEL_HTTPS
 CSRF_COOKIE_SECURE = KEEL_HTTPS
 SECURE_SSL_REDIRECT = KEEL_HTTPS
 # Load balancers probe over plain HTTP inside the network; a redirect would read as "down".
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = 31_536_000 if KEEL_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = KEEL_HTTPS
 SECURE_HSTS_PRELOAD = KEEL_HTTPS
@@ -52,6 +56,24 @@ if KEEL_BEHIND_PROXY:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts and styles from Keel itself only; an inline
+# <script> or <style> runs only with the request's nonce (``{{ request.csp_nonce }}``), and style
+# attributes never apply. htmx is told to need neither eval nor inline styles (base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF, CSP_NONCE],
+        "style-src": [CSP_SELF, CSP_NONCE],
+        "img-src": [CSP_SELF, "data:"],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_NONE],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_NONE],
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -66,6 +88,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "template_partials",
+    "axes",
     "programmes",
     "scorecards",
     "oncall",
@@ -73,7 +96,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.request_id.RequestIdMiddleware",
+    "config.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,6 +108,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -125,6 +152,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password guessing (django-axes): after KEEL_LOGIN_FAILURE_LIMIT wrong passwords within
+# KEEL_LOGIN_LOCKOUT_MINUTES, that username, and separately that client address, is refused on
+# /login/, /admin/login/ and the API token endpoint until the window has passed. Counts are shared
+# by every process: in the cache when KEEL_CACHE_URL names a shared one, else in the database.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+KEEL_LOGIN_FAILURE_LIMIT = env.int("KEEL_LOGIN_FAILURE_LIMIT", default=10)
+KEEL_LOGIN_LOCKOUT_MINUTES = env.int("KEEL_LOGIN_LOCKOUT_MINUTES", default=15)
+AXES_FAILURE_LIMIT = KEEL_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=KEEL_LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "config.login_throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "config.login_throttle.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True
+# Failures are logged with the username and address (the password is never kept or logged).
+AXES_SENSITIVE_PARAMETERS: list[str] = []
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -186,6 +231,10 @@ REST_FRAMEWORK = {
         "programmes.api_input.FormParser",
         "programmes.api_input.MultiPartParser",
     ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "programmes.api_renderers.BrowsableAPIRendererUnderCSP",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "programmes.api_schema.AutoSchema",
@@ -244,6 +293,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if KEEL_CACHE_URL
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
 
 # Celery: the embedded default is kombu's filesystem transport, which needs no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
@@ -265,6 +319,13 @@ CELERY_TIMEZONE = "UTC"
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Django's LOGGING (JSON lines) applies to the worker too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# /metrics: with a token, scrapers send `Authorization: Bearer <token>`; without one, only these
+# networks may scrape.
+KEEL_METRICS_TOKEN = env.str("KEEL_METRICS_TOKEN", default="")
+KEEL_METRICS_ALLOWED_NETWORKS = env.list(
+    "KEEL_METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"]
+)
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {

@@ -37,11 +37,19 @@ class RotationVersionInline(admin.TabularInline[RotationVersion, Rotation]):
 
 @admin.register(Rotation)
 class RotationAdmin(AuditedAdmin):
+    """A rotation's name, level and runbook link change here. It is created on its programme's
+    page or through the API, which set its schedule and members: a rotation made here would
+    have neither."""
+
     list_display = ["name", "programme", "level", "updated_at"]
     list_filter = ["level", "programme"]
     search_fields = ["name", "programme__name"]
     list_select_related = ["programme"]
+    readonly_fields = ["programme"]
     inlines = [RotationVersionInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 @admin.register(Override)
@@ -122,3 +130,7 @@ class RunbookAdmin(AuditedAdmin):
     list_display = ["title", "programme", "updated_at"]
     list_select_related = ["programme"]
     search_fields = ["title", "body"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Incidents link runbooks of their own programme; a runbook does not move to another.
+        return ["programme"] if obj is not None else []

@@ -18,12 +18,13 @@ from programmes.api_pages import paginated
 from programmes.errors import NotAllowed
 from programmes.selectors import get_programme_for_user, person_of
 
-from . import selectors, services
+from . import handoffs, selectors, services
 from .calendar_feed import calendar_feed_url
 from .models import CalendarFeedToken, CoverRequest, Handoff, Override, Rotation, TimeOff
 from .serializers import (
     CalendarFeedTokenSerializer,
     CoverRequestSerializer,
+    HandoffAcknowledgeSerializer,
     HandoffNotesSerializer,
     HandoffSerializer,
     IssuedCalendarFeedSerializer,
@@ -227,8 +228,8 @@ class RotationViewSet(
     def handoffs(self, request: Request, pk: str) -> Response:
         """The rotation's handoffs, newest first."""
         rotation, _ = self._rotation()
-        handoffs = selectors.rotation_handoffs(rotation).order_by("-starts_at")
-        return paginated(self, handoffs, HandoffSerializer)
+        rows = selectors.rotation_handoffs(rotation).order_by("-starts_at")
+        return paginated(self, rows, HandoffSerializer)
 
     @extend_schema(
         methods=["GET"], request=None, responses={200: CalendarFeedTokenSerializer(many=True)}
@@ -331,7 +332,7 @@ class HandoffViewSet(
     def get_queryset(self) -> QuerySet[Handoff]:
         rotations = selectors.visible_rotations(self.request.user)
         return Handoff.objects.filter(rotation__in=rotations).select_related(
-            "outgoing", "incoming", "acknowledged_by", "rotation__programme"
+            "outgoing", "incoming", "acknowledged_by__person", "rotation__programme"
         )
 
     @extend_schema(request=HandoffNotesSerializer, responses={200: HandoffSerializer})
@@ -340,18 +341,24 @@ class HandoffViewSet(
         _, access = selectors.get_rotation_for_user(request.user, handoff.rotation_id)
         given = HandoffNotesSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        services.save_handoff_notes(
+        handoffs.save_handoff_notes(
             actor=request.user, handoff=handoff, access=access, notes=given.validated_data["notes"]
         )
         return Response(HandoffSerializer(self.get_queryset().get(pk=handoff.pk)).data)
 
-    @extend_schema(request=None, responses={200: HandoffSerializer})
+    @extend_schema(request=HandoffAcknowledgeSerializer, responses={200: HandoffSerializer})
     @action(detail=True, methods=["post"])
     def acknowledge(self, request: Request, pk: str) -> Response:
-        """“I have it”: the incoming engineer takes the shift."""
+        """“I have it”: the incoming engineer takes the shift, from 15 minutes before it; the
+        on-call lead or a programme owner may acknowledge for them with ``on_behalf`` and a
+        reason."""
         handoff = self.get_object()
         _, access = selectors.get_rotation_for_user(request.user, handoff.rotation_id)
-        services.acknowledge_handoff(actor=request.user, handoff=handoff, access=access)
+        given = HandoffAcknowledgeSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        handoffs.acknowledge_handoff(
+            actor=request.user, handoff=handoff, access=access, **given.validated_data
+        )
         return Response(HandoffSerializer(self.get_queryset().get(pk=handoff.pk)).data)
 
 
@@ -428,9 +435,8 @@ class CalendarFeedRevokeView(APIView):
         token = get_object_or_404(
             CalendarFeedToken.objects.filter(rotation__in=rotations) | mine, pk=token_id
         )
-        if token.rotation is not None and not request.user.is_staff:
+        access = None
+        if token.rotation is not None:
             _, access = selectors.get_rotation_for_user(request.user, token.rotation.pk)
-            if not access.can_edit and token.created_by_id != request.user.pk:
-                raise NotAllowed("Only whoever made the link, or an editor, can revoke it.")
-        revoked = services.revoke_feed_token(actor=request.user, token=token)
+        revoked = services.revoke_feed_token(actor=request.user, token=token, access=access)
         return Response(CalendarFeedTokenSerializer(revoked).data)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from programmes.models import Person, Programme, Role
 from programmes.rules import access_for
 
-from . import incident_rules, services
+from . import handoffs, incident_rules, services
 from .models import (
     ActionItem,
     Handoff,
@@ -52,11 +52,26 @@ DEMO_ROTATIONS: dict[str, list[tuple[str, str, str, int, list[str]]]] = {
     ],
 }
 
-NOTES = (
-    "**Quiet shift.** Nightly evaluation run passed (routing accuracy 86.4%).\n\n"
-    "- Watch the claims queue after the 14:00 batch import: latency crept to 2.9 s yesterday.\n"
-    "- Model `claims-gpt-2026-09` is still the one serving; the v10 canary is *off*.\n"
-)
+# programme name → the outgoing notes of its rotations' latest handoff: about that programme.
+NOTES = {
+    "Claims triage assistant": (
+        "**Quiet shift.** Nightly evaluation run passed (routing accuracy 86.4%).\n\n"
+        "- Watch the claims queue after the 14:00 batch import: latency crept to 2.9 s "
+        "yesterday.\n"
+        "- Model `claims-gpt-2026-09` is still the one serving; the v10 canary is *off*.\n"
+    ),
+    "Customer support copilot": (
+        "**One open incident.** Drafts quoted another customer's order yesterday; drafting is "
+        "paused for the returns queue until the retrieval fix ships.\n\n"
+        "- The serious-incident report is due; risk & compliance has the conversation ids.\n"
+        "- Agent edit rate on drafts is steady at 31%; `support-llm-v4` is serving.\n"
+    ),
+    "Contract clause extraction": (
+        "**Quiet shift.** The supplier-contract batch (212 documents) finished overnight.\n\n"
+        "- Liability-cap clauses in scanned PDFs still need a human check.\n"
+        "- Legal asked for the termination-clause recall figures before Thursday.\n"
+    ),
+}
 
 
 def load_demo_rotations(*, actor: Any, staff: Any, people: dict[str, Person]) -> int:
@@ -85,10 +100,12 @@ def load_demo_rotations(*, actor: Any, staff: Any, people: dict[str, Person]) ->
                 runbook_url="https://runbooks.example.com/" + programme.slug,
             )
             created += 1
-            handoffs = services.ensure_handoffs(rotation, now - dt.timedelta(days=8), now)
-            if handoffs:
-                latest = max(handoffs, key=lambda handoff: handoff.starts_at)
-                Handoff.objects.filter(pk=latest.pk).update(notes=NOTES, notes_updated_at=now)
+            handoffs.prepare_handoffs([rotation], since=now - dt.timedelta(days=8), now=now)
+            latest = rotation.handoffs.filter(starts_at__lte=now).order_by("-starts_at").first()
+            if latest is not None:
+                Handoff.objects.filter(pk=latest.pk).update(
+                    notes=NOTES[programme_name], notes_updated_at=now
+                )
         if programme_name == "Claims triage assistant":
             secondary = programme.rotations.get(name="Claims secondary")
             services.create_override(

@@ -6,7 +6,9 @@ from zoneinfo import available_timezones
 
 from django import forms
 
+from programmes.markdown import MARKDOWN_HELP
 from programmes.models import Person, Weekday
+from programmes.times import current_zone
 
 from .models import HarmCategory, Level, Severity, ShiftKind
 
@@ -95,6 +97,12 @@ class WindowForm(forms.Form):
     start = forms.DateTimeField(widget=_DATETIME)
     end = forms.DateTimeField(widget=_DATETIME)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The browser sends a wall-clock time; it is read in the viewer's zone, and says so.
+        for name in ("start", "end"):
+            self.fields[name].help_text = f"Your time, {current_zone()}."
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
@@ -122,7 +130,19 @@ class HandoffNotesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         max_length=20000,
-        help_text="Markdown. What happened, what is still open, what to watch.",
+        help_text=f"What happened, what is still open, what to watch. {MARKDOWN_HELP}",
+    )
+
+
+class AcknowledgeForm(forms.Form):
+    """“I have it”; with ``on_behalf``, for the incoming engineer, with the reason why."""
+
+    on_behalf = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Why you acknowledge for them",
+        help_text="Shown on the handoff page and in the API.",
     )
 
 
@@ -132,13 +152,17 @@ class IncidentForm(forms.Form):
     harm_category = forms.ChoiceField(
         choices=[("", "— not classified —"), *HarmCategory.choices], required=False
     )
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=MARKDOWN_HELP
+    )
     model_version = forms.CharField(max_length=200, required=False, label="Model / prompt version")
 
 
 class IncidentNoteForm(forms.Form):
     text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), label="Add to the timeline", help_text="Markdown."
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Add to the timeline",
+        help_text=MARKDOWN_HELP,
     )
 
 
@@ -161,4 +185,4 @@ class ActionItemForm(forms.Form):
 
 class RunbookForm(forms.Form):
     title = forms.CharField(max_length=200)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), help_text="Markdown.")
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), help_text=MARKDOWN_HELP)

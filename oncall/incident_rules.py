@@ -23,6 +23,11 @@ MAJOR = frozenset({Severity.SEV1, Severity.SEV2})
 ESCALATE_AFTER = dt.timedelta(minutes=15)
 POSTMORTEM_WORKING_DAYS = 5
 REPORTING_DAYS = {SeriousKind.STANDARD: 15, SeriousKind.DEATH: 10, SeriousKind.WIDESPREAD: 2}
+# The harm a serious incident of a special kind did, as it reads after "serious incident: ".
+SERIOUS_HARMS = {
+    SeriousKind.DEATH: "death of a person",
+    SeriousKind.WIDESPREAD: "widespread or critical-infrastructure harm",
+}
 
 # Alertmanager's `severity` label → Keel's severity. Anything else (or no label) is SEV3.
 SEVERITY_LABELS = {
@@ -90,6 +95,14 @@ def postmortem_due(resolved_on: dt.date) -> dt.date:
 
 def report_deadline(kind: str, since: dt.datetime) -> dt.datetime:
     return since + dt.timedelta(days=REPORTING_DAYS[SeriousKind(kind)])
+
+
+def serious_detail(kind: str) -> str:
+    """What follows the words "serious incident" in a sentence: the harm, when it is not the
+    standard kind, and the days there are to report it ("(15 days to report)")."""
+    days = f"({REPORTING_DAYS[SeriousKind(kind)]} days to report)"
+    harm = SERIOUS_HARMS.get(SeriousKind(kind))
+    return f": {harm} {days}" if harm else f" {days}"
 
 
 @dataclass(frozen=True)

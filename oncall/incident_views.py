@@ -95,6 +95,9 @@ def incident_detail(request: HtmxHttpRequest, slug: str, incident_id: int) -> Ht
         ),
         "action_form": ActionItemForm(),
         "serious_kinds": SeriousKind.choices,
+        "serious_detail": incident_rules.serious_detail(incident.serious_kind)
+        if incident.serious_kind
+        else "",
         "next_statuses": [
             (status, IncidentStatus(status).label)
             for status in incident_rules.statuses_passed(incident.status, incident_rules.ORDER[-1])
@@ -229,6 +232,7 @@ def runbook_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         except DomainError as error:
             attach_domain_error(form, error)
         else:
+            messages.success(request, f"Runbook “{runbook.title}” saved.")
             return redirect_or_htmx_redirect(request, runbook.get_absolute_url())
     context = {
         "programme": programme,
@@ -258,7 +262,7 @@ def runbook_detail(request: HtmxHttpRequest, slug: str, runbook_id: int) -> Http
         except DomainError as error:
             attach_domain_error(form, error)
         else:
-            messages.success(request, "Runbook saved.")
+            messages.success(request, f"Runbook “{form.cleaned_data['title']}” saved.")
             return redirect_or_htmx_redirect(
                 request, reverse("runbook-detail", args=[slug, runbook.pk])
             )

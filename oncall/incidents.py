@@ -15,6 +15,7 @@ from programmes.notifications import notify
 from programmes.rules import Access
 from programmes.selectors import person_of
 from programmes.services import full_clean_or_refuse
+from programmes.times import for_message
 
 from . import incident_rules as rules
 from . import selectors
@@ -291,8 +292,8 @@ def mark_serious(*, actor: Any, incident: Incident, access: Access, kind: str) -
         locked,
         TimelineKind.SERIOUS,
         actor,
-        f"Marked serious ({SeriousKind(kind).label}); report due "
-        f"{locked.report_due_at:%d %b %Y %H:%M} UTC.",
+        f"Marked serious{rules.serious_detail(kind)}; report due "
+        f"{for_message(locked.report_due_at, 'UTC')}.",
     )
     audit.record(
         actor=actor,

@@ -4,14 +4,14 @@ twice."""
 
 import datetime as dt
 from collections import defaultdict
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from programmes.models import ACTIVE_STAGES, NotificationKind, Person
+from programmes.models import ACTIVE_STAGES, NotificationKind, Person, Stage
 from programmes.notifications import notify
+from programmes.times import for_message
 
-from . import incident_rules, schedule, selectors
+from . import handoffs, incident_rules, schedule, selectors
 from .models import (
     ActionItem,
     ActionStatus,
@@ -40,45 +40,15 @@ def _rotations() -> list[Rotation]:
 
 
 def prepare_handoffs(now: dt.datetime) -> int:
-    """Handoff rows for the changes of hands from a while ago to an hour ahead. Coming rows the
-    schedule no longer has (an override, an edit or time off moved them) are brought in line."""
-    written = 0
-    start, end = now - STALE_AFTER, now + SHIFT_SOON + dt.timedelta(minutes=5)
-    rotations = _rotations()
-    segments = selectors.segments_for(rotations, start - schedule.LONGEST_SHIFT, end)
-    existing = {
-        (handoff.rotation_id, handoff.starts_at): handoff
-        for handoff in Handoff.objects.filter(
-            rotation__in=rotations, starts_at__gte=start, starts_at__lt=end
-        )
-    }
-    wanted = {}
-    for rotation in rotations:
-        for change in schedule.changes_of_hands(segments[rotation.pk]):
-            if start <= change.at < end:
-                wanted[(rotation.pk, change.at)] = change
-    for key, change in wanted.items():
-        handoff = existing.get(key)
-        people = (change.outgoing_id, change.incoming_id)
-        if handoff is None:
-            _, created = Handoff.objects.get_or_create(
-                rotation_id=key[0],
-                starts_at=key[1],
-                defaults={"outgoing_id": people[0], "incoming_id": people[1]},
-            )
-            written += int(created)
-        elif (handoff.outgoing_id, handoff.incoming_id) != people and handoff.starts_at > now:
-            Handoff.objects.filter(pk=handoff.pk).update(
-                outgoing_id=people[0], incoming_id=people[1]
-            )
-            written += 1
-    stale = [
-        handoff.pk
-        for key, handoff in existing.items()
-        if key not in wanted and handoff.starts_at > now and handoff.acknowledged_at is None
-    ]
-    Handoff.objects.filter(pk__in=stale, notes="").delete()
-    return written
+    """Handoff rows, ahead of time, for every rotation of a programme that is not retired (the
+    reminders below go only to programmes in pilot, readiness review or production): see
+    ``handoffs.prepare_handoffs``."""
+    rotations = list(
+        Rotation.objects.exclude(programme__stage=Stage.RETIRED)
+        .select_related("programme")
+        .prefetch_related(selectors._versions_prefetch())
+    )
+    return handoffs.prepare_handoffs(rotations, since=now - STALE_AFTER, now=now)
 
 
 def _handoffs(start: dt.datetime, end: dt.datetime) -> list[Handoff]:
@@ -95,10 +65,6 @@ def _handoffs(start: dt.datetime, end: dt.datetime) -> list[Handoff]:
     )
 
 
-def _local(moment: dt.datetime, person: Person) -> str:
-    return f"{moment.astimezone(ZoneInfo(person.timezone)):%a %d %b %H:%M} ({person.timezone})"
-
-
 def remind_shift_soon(now: dt.datetime) -> int:
     """An hour before a shift, its incoming engineer hears about it."""
     written = 0
@@ -106,6 +72,7 @@ def remind_shift_soon(now: dt.datetime) -> int:
         if handoff.incoming is None:
             continue
         rotation = handoff.rotation
+        starts = for_message(handoff.starts_at, handoff.incoming.timezone)
         with transaction.atomic():
             written += len(
                 notify(
@@ -113,12 +80,11 @@ def remind_shift_soon(now: dt.datetime) -> int:
                     programme=rotation.programme,
                     kind=NotificationKind.SHIFT_SOON,
                     occurrence=f"shift-soon:{handoff.pk}",
-                    subject=f"{rotation.name}: your shift starts at "
-                    f"{_local(handoff.starts_at, handoff.incoming)}",
+                    subject=f"{rotation.name}: your shift starts at {starts}",
                     body=(
                         f"You are on call for {rotation.name} ({rotation.programme.name}) from "
-                        f"{_local(handoff.starts_at, handoff.incoming)}. Read the outgoing "
-                        "notes on the handoff page and acknowledge when you have it."
+                        f"{starts}. Read the outgoing notes on the handoff page and acknowledge "
+                        "when you have it (from 15 minutes before)."
                     ),
                     link=f"/oncall/{rotation.pk}/handoff/",
                 )
@@ -144,7 +110,7 @@ def remind_handoff_now(now: dt.datetime) -> int:
                         subject=f"{rotation.name}: handoff now",
                         body=(
                             f"{rotation.name} changes hands at "
-                            f"{_local(handoff.starts_at, person)}: "
+                            f"{for_message(handoff.starts_at, person.timezone)}: "
                             f"{handoff.outgoing or 'nobody'} → {handoff.incoming or 'nobody'}. "
                             "Outgoing: leave your notes. Incoming: acknowledge when you have it."
                         ),
@@ -164,6 +130,7 @@ def remind_unacknowledged_handoffs(now: dt.datetime) -> int:
         if lead.pk == handoff.incoming_id:
             continue  # the lead is the one who has not acknowledged: telling them says nothing
         rotation = handoff.rotation
+        starts = for_message(handoff.starts_at, lead.timezone)
         with transaction.atomic():
             written += len(
                 notify(
@@ -173,9 +140,9 @@ def remind_unacknowledged_handoffs(now: dt.datetime) -> int:
                     occurrence=f"handoff-unacknowledged:{handoff.pk}",
                     subject=f"{rotation.name}: {handoff.incoming} has not acknowledged the handoff",
                     body=(
-                        f"The {rotation.name} handoff at {_local(handoff.starts_at, lead)} to "
-                        f"{handoff.incoming} is not acknowledged after 30 minutes. Check that "
-                        "somebody has the pager."
+                        f"The {rotation.name} handoff at {starts} to {handoff.incoming} is not "
+                        "acknowledged after 30 minutes. Check that somebody has the pager; you "
+                        "can acknowledge for them on the handoff page, with a reason."
                     ),
                     link=f"/oncall/{rotation.pk}/handoff/",
                 )
@@ -207,6 +174,10 @@ def remind_gaps(now: dt.datetime) -> int:
         for gap in schedule.gaps(upcoming[rotation.pk]):
             if gap.end <= now or gap.start >= now + GAP_HORIZON:
                 continue
+            begins, ends = (
+                for_message(gap.start, owner.timezone),
+                for_message(gap.end, owner.timezone),
+            )
             with transaction.atomic():
                 written += len(
                     notify(
@@ -214,10 +185,10 @@ def remind_gaps(now: dt.datetime) -> int:
                         programme=rotation.programme,
                         kind=NotificationKind.ROTATION_GAP,
                         occurrence=_gap_occurrence(rotation, gap, window_start),
-                        subject=f"{rotation.name}: nobody on call from {_local(gap.start, owner)}",
+                        subject=f"{rotation.name}: nobody on call from {begins}",
                         body=(
                             f"Nobody is on call for {rotation.name} ({rotation.programme.name}) "
-                            f"from {_local(gap.start, owner)} to {_local(gap.end, owner)}. "
+                            f"from {begins} to {ends}. "
                             "Ask a member to cover, or add an override."
                         ),
                         link=rotation.get_absolute_url(),
@@ -262,9 +233,9 @@ def escalate_unacknowledged_incidents(now: dt.datetime) -> int:
                         subject=f"[{incident.severity.upper()}] not acknowledged: {incident.title}",
                         body=(
                             f"{incident.title} ({programme.name}) was opened at "
-                            f"{_local(incident.opened_at, person)} and nobody has acknowledged "
-                            f"it in 15 minutes (responder: {incident.responder or 'nobody'}). "
-                            "Take it, or find who can."
+                            f"{for_message(incident.opened_at, person.timezone)} and nobody has "
+                            "acknowledged it in 15 minutes (responder: "
+                            f"{incident.responder or 'nobody'}). Take it, or find who can."
                         ),
                         link=incident.get_absolute_url(),
                     )
@@ -354,6 +325,7 @@ def remind_report_deadlines(now: dt.datetime) -> int:
         for name, moment in moments:
             if now < moment:
                 continue
+            due_at = for_message(due, recipient.timezone)
             with transaction.atomic():
                 written += len(
                     notify(
@@ -361,11 +333,11 @@ def remind_report_deadlines(now: dt.datetime) -> int:
                         programme=incident.programme,
                         kind=NotificationKind.REPORT_DEADLINE,
                         occurrence=f"report-deadline:{incident.pk}:{name}",
-                        subject=f"Serious incident report due {_local(due, recipient)}",
+                        subject=f"Serious incident report due {due_at}",
                         body=(
-                            f"{incident.title} ({incident.programme.name}) is a serious incident "
-                            f"({incident.get_serious_kind_display()}). The report to the market "
-                            f"surveillance authority is due {_local(due, recipient)}."
+                            f"{incident.title} ({incident.programme.name}) is a serious incident"
+                            f"{incident_rules.serious_detail(incident.serious_kind)}. The report "
+                            f"to the market surveillance authority is due {due_at}."
                         ),
                         link=incident.get_absolute_url(),
                     )

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from programmes.models import Person, Programme, validate_timezone
+from programmes.times import LONG, format_moment
 
 
 class Level(models.TextChoices):
@@ -86,7 +87,7 @@ class RotationVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rotation.name} from {self.effective_from:%Y-%m-%d %H:%M}"
+        return f"{self.rotation.name} from {format_moment(self.effective_from, 'UTC', style=LONG)}"
 
 
 class Override(models.Model):
@@ -112,7 +113,10 @@ class Override(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} on {self.rotation.name} {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
+        return (
+            f"{self.person} on {self.rotation.name} {format_moment(self.start, 'UTC', style=LONG)}"
+            f" – {format_moment(self.end, 'UTC', style=LONG)}"
+        )
 
 
 class TimeOff(models.Model):
@@ -177,7 +181,8 @@ class CoverRequest(models.Model):
 
     def __str__(self) -> str:
         return (
-            f"Cover for {self.requester} on {self.rotation.name} from {self.start:%Y-%m-%d %H:%M}"
+            f"Cover for {self.requester} on {self.rotation.name} from "
+            f"{format_moment(self.start, 'UTC', style=LONG)}"
         )
 
 
@@ -199,6 +204,13 @@ class Handoff(models.Model):
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    acknowledged_on_behalf = models.BooleanField(
+        default=False,
+        help_text="Acknowledged for the incoming engineer by the on-call lead or an owner.",
+    )
+    acknowledgement_reason = models.CharField(
+        max_length=300, blank=True, help_text="Why someone acknowledged for the incoming engineer."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -210,7 +222,8 @@ class Handoff(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Handoff on {self.rotation.name} at {self.starts_at:%Y-%m-%d %H:%M}"
+        at = format_moment(self.starts_at, "UTC", style=LONG)
+        return f"Handoff on {self.rotation.name} at {at}"
 
 
 class FeedKind(models.TextChoices):
@@ -403,7 +416,10 @@ class TimelineEntry(models.Model):
         verbose_name_plural = "timeline entries"
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.incident_id} at {self.at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.get_kind_display()} on {self.incident_id} at "
+            f"{format_moment(self.at, 'UTC', style=LONG)}"
+        )
 
 
 class Postmortem(models.Model):

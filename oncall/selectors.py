@@ -12,10 +12,11 @@ from django.http import Http404
 
 from programmes.models import Person
 from programmes.rules import Access
-from programmes.selectors import programme_access, visible_programmes
+from programmes.selectors import person_of, programme_access, visible_programmes
 
 from . import incident_rules, schedule
 from .models import (
+    CalendarFeedToken,
     CoverRequest,
     CoverStatus,
     Handoff,
@@ -229,6 +230,15 @@ def on_call_now(rotations: list[Rotation], at: dt.datetime) -> list[OnCallNow]:
     return [replace(answer, people=people) for answer in answers]
 
 
+def may_revoke_feed_token(user: Any, token: CalendarFeedToken, access: Access | None) -> bool:
+    """Whether ``user`` may revoke a calendar link: a person's link is theirs alone; a
+    rotation's, whoever made it or may edit the rotation's programme (``access``)."""
+    if token.person_id is not None:
+        me = person_of(user)
+        return me is not None and me.pk == token.person_id
+    return token.created_by_id == user.pk or (access is not None and access.can_edit)
+
+
 def rotation_overrides(rotation: Rotation) -> QuerySet[Override]:
     return rotation.overrides.select_related("person", "created_by")
 
@@ -242,7 +252,7 @@ def open_cover_requests(rotation: Rotation) -> QuerySet[CoverRequest]:
 
 
 def rotation_handoffs(rotation: Rotation) -> QuerySet[Handoff]:
-    return rotation.handoffs.select_related("outgoing", "incoming", "acknowledged_by")
+    return rotation.handoffs.select_related("outgoing", "incoming", "acknowledged_by__person")
 
 
 def visible_time_off(user: Any) -> QuerySet[TimeOff]:

@@ -14,6 +14,7 @@ from programmes.models import Person
 from programmes.serializers import PersonSummarySerializer
 
 from . import selectors
+from .handoffs import acknowledgement_text
 from .models import (
     CalendarFeedToken,
     CoverRequest,
@@ -269,6 +270,10 @@ class HandoffSerializer(serializers.ModelSerializer[Handoff]):
     incoming = PersonSummarySerializer(read_only=True)
     acknowledged_by = serializers.SlugRelatedField[Any](slug_field="username", read_only=True)
     rotation = serializers.PrimaryKeyRelatedField[Rotation](read_only=True)
+    acknowledgement = serializers.SerializerMethodField(
+        help_text="How the page reads it: “Ben has it”, or “acknowledged for Ben by Marco "
+        "Bianchi: <reason>”; null until acknowledged."
+    )
 
     class Meta:
         model = Handoff
@@ -282,8 +287,28 @@ class HandoffSerializer(serializers.ModelSerializer[Handoff]):
             "notes_updated_at",
             "acknowledged_at",
             "acknowledged_by",
+            "acknowledged_on_behalf",
+            "acknowledgement_reason",
+            "acknowledgement",
         ]
         read_only_fields = [f for f in fields if f != "notes"]
+
+    def get_acknowledgement(self, handoff: Handoff) -> str | None:
+        return acknowledgement_text(handoff)
+
+
+class HandoffAcknowledgeSerializer(serializers.Serializer[Any]):
+    on_behalf = serializers.BooleanField(
+        default=False,
+        help_text="Acknowledge for the incoming engineer (the on-call lead or a programme owner "
+        "only), with a reason.",
+    )
+    reason = serializers.CharField(
+        allow_blank=True,
+        default="",
+        max_length=300,
+        help_text="Why you acknowledge for the incoming engineer; required with on_behalf.",
+    )
 
 
 class HandoffNotesSerializer(serializers.Serializer[Any]):

@@ -16,6 +16,7 @@ from programmes.notifications import notify
 from programmes.rules import Access, local_time_to_utc
 from programmes.selectors import person_of
 from programmes.services import full_clean_or_refuse
+from programmes.times import current_zone, for_message
 
 from . import schedule, selectors
 from .models import (
@@ -23,7 +24,6 @@ from .models import (
     CoverRequest,
     CoverStatus,
     FeedKind,
-    Handoff,
     Override,
     Rotation,
     RotationVersion,
@@ -302,7 +302,8 @@ def _tell_people_whose_shifts_moved(
             subject=f"{rotation.name}: your on-call shifts have changed",
             body=(
                 f"{rotation.name} ({rotation.programme.name}) changed; from "
-                f"{version.effective_from:%d %b %Y %H:%M} UTC your shifts are different. "
+                f"{for_message(version.effective_from, person.timezone)} your shifts are "
+                "different. "
                 "Check the rotation's calendar."
             ),
             link=rotation.get_absolute_url(),
@@ -349,9 +350,10 @@ def _refuse_overlap(
         overlapping = overlapping.exclude(pk=other_than)
     clash = overlapping.select_related("person").first()
     if clash is not None:
+        zone = current_zone()
         raise DomainError(
-            f"This overlaps {clash.person}'s override from {clash.start:%d %b %Y %H:%M} to "
-            f"{clash.end:%d %b %Y %H:%M} UTC; change or remove that one first.",
+            f"This overlaps {clash.person}'s override from {for_message(clash.start, zone)} to "
+            f"{for_message(clash.end, zone)}; change or remove that one first.",
             field="start",
         )
 
@@ -506,7 +508,8 @@ def _ask_members_to_cover(cover: CoverRequest) -> None:
             subject=f"{rotation.name}: can you cover {cover.requester}?",
             body=(
                 f"{cover.requester} needs cover on {rotation.name} from "
-                f"{cover.start:%d %b %Y %H:%M} to {cover.end:%d %b %Y %H:%M} UTC"
+                f"{for_message(cover.start, person.timezone)} to "
+                f"{for_message(cover.end, person.timezone)}"
                 + (f": {cover.reason}" if cover.reason else ".")
                 + " Accept it on the rotation's page."
             ),
@@ -551,8 +554,9 @@ def accept_cover(*, actor: Any, cover: CoverRequest, person: Person | None) -> O
         occurrence=f"cover-accepted:{locked.pk}",
         subject=f"{person} is covering you on {locked.rotation.name}",
         body=(
-            f"{person} takes {locked.rotation.name} from {locked.start:%d %b %Y %H:%M} to "
-            f"{locked.end:%d %b %Y %H:%M} UTC."
+            f"{person} takes {locked.rotation.name} from "
+            f"{for_message(locked.start, locked.requester.timezone)} to "
+            f"{for_message(locked.end, locked.requester.timezone)}."
         ),
         link=locked.rotation.get_absolute_url(),
     )
@@ -593,9 +597,10 @@ def record_time_off(
     Person.objects.select_for_update().get(pk=person.pk)
     clash = TimeOff.objects.filter(person=person, start__lt=end, end__gt=start).first()
     if clash is not None:
+        zone = current_zone()
         raise DomainError(
-            f"This overlaps your time off from {clash.start:%d %b %Y %H:%M} to "
-            f"{clash.end:%d %b %Y %H:%M} UTC; change that one instead.",
+            f"This overlaps your time off from {for_message(clash.start, zone)} to "
+            f"{for_message(clash.end, zone)}; change that one instead.",
             field="start",
         )
     time_off = TimeOff.objects.create(person=person, start=start, end=end, note=note)
@@ -639,71 +644,6 @@ def _joined(segments: Any) -> list[tuple[dt.datetime, dt.datetime]]:
     return stretches
 
 
-# Handoffs ----------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def save_handoff_notes(*, actor: Any, handoff: Handoff, access: Access, notes: str) -> Handoff:
-    """The outgoing engineer's notes (markdown) for the incoming one."""
-    if not access.can_edit and person_of(actor) not in (handoff.outgoing, handoff.incoming):
-        raise NotAllowed("Only the engineers of this handoff and the programme's editors can.")
-    before = {"notes": handoff.notes}
-    handoff.notes = notes
-    handoff.notes_updated_at = timezone.now()
-    handoff.save(update_fields=["notes", "notes_updated_at"])
-    audit.record(
-        actor=actor,
-        action="update",
-        instance=handoff,
-        programme=handoff.rotation.programme,
-        before=before,
-        after={"notes": notes},
-    )
-    return handoff
-
-
-@transaction.atomic
-def acknowledge_handoff(*, actor: Any, handoff: Handoff, access: Access) -> Handoff:
-    """“I have it”: the incoming engineer takes the shift."""
-    locked = (
-        Handoff.objects.select_for_update().select_related("rotation__programme").get(pk=handoff.pk)
-    )
-    me = person_of(actor)
-    if not access.can_edit and (me is None or me.pk != locked.incoming_id):
-        raise NotAllowed("Only the incoming engineer (or an editor) can acknowledge a handoff.")
-    if locked.acknowledged_at is not None:
-        raise DomainError("This handoff is already acknowledged.")
-    if locked.starts_at > timezone.now() + dt.timedelta(hours=1):
-        raise DomainError("A handoff can be acknowledged from an hour before it starts.")
-    locked.acknowledged_at = timezone.now()
-    locked.acknowledged_by = audit.acting_user(actor)
-    locked.save(update_fields=["acknowledged_at", "acknowledged_by"])
-    audit.record(
-        actor=actor,
-        action="acknowledge",
-        instance=locked,
-        programme=locked.rotation.programme,
-        after={"acknowledged_at": locked.acknowledged_at.isoformat()},
-    )
-    return locked
-
-
-def ensure_handoffs(rotation: Rotation, start: dt.datetime, end: dt.datetime) -> list[Handoff]:
-    """The handoff rows for every change of hands in [start, end), created where missing."""
-    segments = selectors.schedule_for(rotation, start - dt.timedelta(days=15), end).segments
-    handoffs = []
-    for change in schedule.changes_of_hands(segments):
-        if not start <= change.at < end:
-            continue
-        handoff, _ = Handoff.objects.get_or_create(
-            rotation=rotation,
-            starts_at=change.at,
-            defaults={"outgoing_id": change.outgoing_id, "incoming_id": change.incoming_id},
-        )
-        handoffs.append(handoff)
-    return handoffs
-
-
 # Calendar feeds ----------------------------------------------------------------------------------
 
 
@@ -732,7 +672,12 @@ def issue_feed_token(
 
 
 @transaction.atomic
-def revoke_feed_token(*, actor: Any, token: CalendarFeedToken) -> CalendarFeedToken:
+def revoke_feed_token(
+    *, actor: Any, token: CalendarFeedToken, access: Access | None
+) -> CalendarFeedToken:
+    """Stop a calendar link working; ``access`` is the actor's to the link's rotation."""
+    if not selectors.may_revoke_feed_token(actor, token, access):
+        raise NotAllowed("Only whoever made the link, or an editor, can revoke it.")
     if token.revoked_at is not None:
         raise DomainError("This calendar link is already revoked.")
     token.revoked_at = timezone.now()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, incident_views, views
+from . import feeds, handoff_views, incident_views, views
 
 urlpatterns = [
     path("programmes/<slug:slug>/incidents/", incident_views.incident_list, name="incident-list"),
@@ -55,15 +55,15 @@ urlpatterns = [
     path("oncall/time-off/", views.time_off, name="time-off"),
     path("oncall/<int:rotation_id>/", views.rotation_detail, name="rotation-detail"),
     path("oncall/<int:rotation_id>/edit/", views.rotation_form, name="rotation-edit"),
-    path("oncall/<int:rotation_id>/handoff/", views.handoff_page, name="handoff"),
+    path("oncall/<int:rotation_id>/handoff/", handoff_views.handoff_page, name="handoff"),
     path(
         "oncall/<int:rotation_id>/handoffs/<int:handoff_id>/notes/",
-        views.handoff_notes,
+        handoff_views.handoff_notes,
         name="handoff-notes",
     ),
     path(
         "oncall/<int:rotation_id>/handoffs/<int:handoff_id>/acknowledge/",
-        views.handoff_acknowledge,
+        handoff_views.handoff_acknowledge,
         name="handoff-acknowledge",
     ),
     path("oncall/<int:rotation_id>/overrides/", views.override_create, name="override-create"),
@@ -79,6 +79,11 @@ urlpatterns = [
         name="cover-accept",
     ),
     path("oncall/<int:rotation_id>/calendar-feeds/", views.feed_create, name="feed-create"),
+    path(
+        "oncall/<int:rotation_id>/calendar-feeds/<int:token_id>/revoke/",
+        views.feed_revoke,
+        name="feed-revoke",
+    ),
     path(
         "oncall/rotations/<int:rotation_id>/calendar.ics",
         feeds.rotation_calendar,

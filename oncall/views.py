@@ -1,7 +1,6 @@
-"""On-call pages: a programme's rotations, a rotation's calendar, the handoff page, the forms."""
+"""On-call pages: a programme's rotations, a rotation's calendar and its forms, time off."""
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,27 +14,29 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from programmes import selectors as programme_selectors
-from programmes.errors import DomainError
+from programmes.errors import DomainError, NotAllowed
+from programmes.rules import local_time_to_utc
 from programmes.selectors import person_of
 from programmes.views import (
     HtmxHttpRequest,
     attach_domain_error,
+    confirmation_page,
     form_response,
     perform,
     redirect_or_htmx_redirect,
-    report_form_errors,
+    redirect_or_htmx_refresh,
 )
 
 from . import schedule, selectors, services
+from .calendar_days import calendar_days, clipped
 from .calendar_feed import calendar_feed_url
 from .forms import (
     CoverRequestForm,
-    HandoffNotesForm,
     OverrideForm,
     RotationForm,
     TimeOffForm,
 )
-from .models import Handoff, Rotation
+from .models import Rotation
 
 CALENDAR_WEEKS = 4
 MAX_CALENDAR_WEEKS = 26
@@ -57,38 +58,35 @@ def _rotation(request: HtmxHttpRequest, rotation_id: int) -> tuple[Rotation, Any
     return selectors.get_rotation_for_user(request.user, rotation_id)
 
 
-def _calendar_days(
-    found: selectors.RotationSchedule, zone: str
-) -> list[tuple[dt.date, list[schedule.Segment]]]:
-    """The window's days in ``zone``, each with the segments that touch it."""
-    tz = ZoneInfo(zone)
-    by_day: dict[dt.date, list[schedule.Segment]] = defaultdict(list)
-    for segment in found.segments:
-        day = segment.start.astimezone(tz).date()
-        last = (segment.end - dt.timedelta(microseconds=1)).astimezone(tz).date()
-        while day <= last:
-            by_day[day].append(segment)
-            day += dt.timedelta(days=1)
-    first = found.start.astimezone(tz).date()
-    count = (found.end - found.start).days
-    return [
-        (first + dt.timedelta(days=n), by_day.get(first + dt.timedelta(days=n), []))
-        for n in range(count)
-    ]
-
-
-@login_required
-def rotation_detail(request: HtmxHttpRequest, rotation_id: int) -> HttpResponse:
-    rotation, access = _rotation(request, rotation_id)
+def _weeks(request: HtmxHttpRequest) -> int:
     try:
-        weeks = min(max(int(request.GET.get("weeks", CALENDAR_WEEKS)), 1), MAX_CALENDAR_WEEKS)
+        return min(max(int(request.GET.get("weeks", CALENDAR_WEEKS)), 1), MAX_CALENDAR_WEEKS)
     except ValueError:
-        weeks = CALENDAR_WEEKS
+        return CALENDAR_WEEKS
+
+
+def _rotation_page(
+    request: HtmxHttpRequest,
+    rotation: Rotation,
+    access: Any,
+    *,
+    status: int = 200,
+    **replacing: Any,
+) -> HttpResponse:
+    """The rotation page; ``replacing`` puts a refused form (values kept) or a new calendar link
+    in place of what the page shows by default."""
+    weeks = _weeks(request)
     now = timezone.now()
     latest = selectors.versions_of(rotation)[-1]
     zone = latest.cadence.timezone
-    start = dt.datetime.combine(now.astimezone(ZoneInfo(zone)).date(), dt.time(), ZoneInfo(zone))
-    found = selectors.schedule_for(rotation, start, start + dt.timedelta(weeks=weeks))
+    first_day = now.astimezone(ZoneInfo(zone)).date()
+    start = local_time_to_utc(first_day, dt.time(), zone)
+    end = local_time_to_utc(first_day + dt.timedelta(weeks=weeks), dt.time(), zone)
+    # Read a whole shift beyond each edge, so a stretch shown keeps its true start and end.
+    wide = selectors.schedule_for(
+        rotation, start - schedule.LONGEST_SHIFT, end + schedule.LONGEST_SHIFT
+    )
+    shown = clipped(wide.segments, start, end)
     me = person_of(request.user)
     context = {
         "rotation": rotation,
@@ -96,25 +94,42 @@ def rotation_detail(request: HtmxHttpRequest, rotation_id: int) -> HttpResponse:
         "access": access,
         "zone": zone,
         "version": latest,
-        "members": [found.people.get(pid) or pid for pid in latest.member_ids],
-        "people": found.people,
-        "days": _calendar_days(found, zone),
-        "gaps": found.gaps,
+        "members": [wide.people.get(pid) or pid for pid in latest.member_ids],
+        "people": wide.people,
+        "days": calendar_days(wide.segments, first_day, weeks * 7, zone),
+        "gaps": schedule.gaps(shown),
         "hours": sorted(
-            ((found.people[pid], round(h, 1)) for pid, h in found.hours.items()),
+            (
+                (wide.people[pid], round(h, 1))
+                for pid, h in schedule.hours_per_person(shown).items()
+            ),
             key=lambda item: -item[1],
         ),
         "weeks": weeks,
+        "today": first_day,
         "now_answer": selectors.on_call_now([rotation], now)[0],
         "overrides": selectors.rotation_overrides(rotation).filter(end__gt=now).order_by("start"),
         "cover_requests": selectors.open_cover_requests(rotation).filter(end__gt=now),
         "override_form": OverrideForm(),
         "cover_form": CoverRequestForm(),
+        "feed_url": None,
         "me": me,
         "is_member": me is not None and me.pk in latest.member_ids,
-        "feed_tokens": rotation.feed_tokens.filter(revoked_at__isnull=True),
+        "feed_tokens": [
+            (token, selectors.may_revoke_feed_token(request.user, token, access))
+            for token in rotation.feed_tokens.filter(revoked_at__isnull=True).select_related(
+                "created_by"
+            )
+        ],
+        **replacing,
     }
-    return render(request, "oncall/rotation_detail.html", context)
+    return render(request, "oncall/rotation_detail.html", context, status=status)
+
+
+@login_required
+def rotation_detail(request: HtmxHttpRequest, rotation_id: int) -> HttpResponse:
+    rotation, access = _rotation(request, rotation_id)
+    return _rotation_page(request, rotation, access)
 
 
 @login_required
@@ -183,20 +198,32 @@ def _window_post(
     request: HtmxHttpRequest,
     rotation_id: int,
     form_class: Any,
+    slot: str,
     action: Any,
     success: str,
     *,
     editors_only: bool = False,
 ) -> HttpResponse:
+    """A period form of the rotation page. Refused, it comes back with its values and the error
+    beside the field: alone to htmx, within the whole page otherwise."""
     rotation, access = _rotation(request, rotation_id)
     if editors_only and not access.can_edit:
         raise PermissionDenied("Only the programme's editors and owners can change its rotations.")
     form = form_class(request.POST)
     if form.is_valid():
-        perform(request, lambda: action(rotation, access, form.cleaned_data), success)
-    else:
-        report_form_errors(request, form)
-    return redirect_or_htmx_redirect(request, rotation.get_absolute_url())
+        try:
+            action(rotation, access, form.cleaned_data)
+        except NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            attach_domain_error(form, error)
+        else:
+            messages.success(request, success)
+            return redirect_or_htmx_redirect(request, rotation.get_absolute_url())
+    if request.htmx:
+        context = {"rotation": rotation, "access": access, slot: form}
+        return render(request, f"oncall/rotation_detail.html#{slot}", context, status=400)
+    return _rotation_page(request, rotation, access, status=400, **{slot: form})
 
 
 @login_required
@@ -206,7 +233,13 @@ def override_create(request: HtmxHttpRequest, rotation_id: int) -> HttpResponse:
         services.create_override(actor=request.user, rotation=rotation, access=access, **data)
 
     return _window_post(
-        request, rotation_id, OverrideForm, create, "Override added.", editors_only=True
+        request,
+        rotation_id,
+        OverrideForm,
+        "override_form",
+        create,
+        "Override added.",
+        editors_only=True,
     )
 
 
@@ -239,6 +272,7 @@ def cover_request_create(request: HtmxHttpRequest, rotation_id: int) -> HttpResp
         request,
         rotation_id,
         CoverRequestForm,
+        "cover_form",
         ask,
         "Cover requested: the other members have been asked.",
     )
@@ -262,91 +296,38 @@ def cover_request_accept(request: HtmxHttpRequest, rotation_id: int, cover_id: i
 @login_required
 @require_POST
 def feed_create(request: HtmxHttpRequest, rotation_id: int) -> HttpResponse:
-    rotation, _ = _rotation(request, rotation_id)
+    """A new calendar link, shown once: alone to htmx, within the whole page otherwise."""
+    rotation, access = _rotation(request, rotation_id)
     _, key = services.issue_feed_token(actor=request.user, rotation=rotation)
     url = calendar_feed_url("rotation-calendar", rotation.pk, key)
-    return render(request, "oncall/_feed_link.html", {"url": url})
+    if request.htmx:
+        return render(request, "oncall/_feed_link.html", {"url": url})
+    return _rotation_page(request, rotation, access, feed_url=url)
 
 
 @login_required
-def handoff_page(request: HtmxHttpRequest, rotation_id: int) -> HttpResponse:
-    """The handoff page: on call now and next, the outgoing notes, acknowledge."""
+def feed_revoke(request: HtmxHttpRequest, rotation_id: int, token_id: int) -> HttpResponse:
+    """GET asks first (the page without JavaScript); POST revokes the calendar link."""
     rotation, access = _rotation(request, rotation_id)
-    now = timezone.now()
-    answer = selectors.on_call_now([rotation], now)[0]
-    services.ensure_handoffs(rotation, now - dt.timedelta(days=15), now + dt.timedelta(hours=1))
-    handoffs = list(
-        selectors.rotation_handoffs(rotation)
-        .filter(starts_at__lte=now + dt.timedelta(hours=1))
-        .order_by("-starts_at")[:2]
-    )
-    current = handoffs[0] if handoffs else None
-    previous = handoffs[1] if len(handoffs) > 1 else None
-    me = person_of(request.user)
-    # Read at a handoff, the outgoing shift is the one that just ended; read before it, the one
-    # still running. Showing from the start of the previous shift until now covers both.
-    shift_end = now
-    latest = current.starts_at if current else now
-    shift_start = previous.starts_at if previous else latest - dt.timedelta(days=1)
-    context = {
-        "rotation": rotation,
-        "programme": rotation.programme,
-        "access": access,
-        "answer": answer,
-        "shift_incidents": selectors.shift_incidents(rotation.programme, shift_start, shift_end),
-        "shift_start": shift_start,
-        "shift_end": shift_end,
-        "runbooks": rotation.programme.runbooks.all(),
-        "handoff": current,
-        "previous_handoff": previous,
-        "zone": selectors.versions_of(rotation)[-1].cadence.timezone,
-        "notes_form": HandoffNotesForm(initial={"notes": current.notes if current else ""}),
-        "me": me,
-        "can_acknowledge": current is not None
-        and current.acknowledged_at is None
-        and (access.can_edit or (me is not None and me.pk == current.incoming_id)),
-        "can_write_notes": current is not None
-        and (access.can_edit or (me is not None and me in (current.outgoing, current.incoming))),
-        "cover_requests": selectors.open_cover_requests(rotation).filter(end__gt=now)[:10],
-    }
-    return render(request, "oncall/handoff.html", context)
-
-
-def _handoff(request: HtmxHttpRequest, rotation_id: int, handoff_id: int) -> tuple[Handoff, Any]:
-    rotation, access = _rotation(request, rotation_id)
-    return get_object_or_404(selectors.rotation_handoffs(rotation), pk=handoff_id), access
-
-
-@login_required
-@require_POST
-def handoff_notes(request: HtmxHttpRequest, rotation_id: int, handoff_id: int) -> HttpResponse:
-    handoff, access = _handoff(request, rotation_id, handoff_id)
-    form = HandoffNotesForm(request.POST)
-    if form.is_valid():
-        perform(
+    token = get_object_or_404(rotation.feed_tokens.filter(revoked_at__isnull=True), pk=token_id)
+    back = rotation.get_absolute_url() + "#calendar-feed"
+    if request.method != "POST":
+        if not selectors.may_revoke_feed_token(request.user, token, access):
+            raise PermissionDenied("Only whoever made the link, or an editor, can revoke it.")
+        return confirmation_page(
             request,
-            lambda: services.save_handoff_notes(
-                actor=request.user, handoff=handoff, access=access, notes=form.cleaned_data["notes"]
-            ),
-            "Notes saved.",
+            question=f"Revoke the calendar link ending …{token.hint}?",
+            consequence="Calendars subscribed to it stop getting this rotation's shifts. This "
+            "cannot be undone; a new link can be created.",
+            confirm="Revoke the link",
+            cancel_url=back,
         )
-    else:
-        report_form_errors(request, form)
-    return redirect_or_htmx_redirect(request, reverse("handoff", args=[rotation_id]))
-
-
-@login_required
-@require_POST
-def handoff_acknowledge(
-    request: HtmxHttpRequest, rotation_id: int, handoff_id: int
-) -> HttpResponse:
-    handoff, access = _handoff(request, rotation_id, handoff_id)
     perform(
         request,
-        lambda: services.acknowledge_handoff(actor=request.user, handoff=handoff, access=access),
-        "Acknowledged: you have it.",
+        lambda: services.revoke_feed_token(actor=request.user, token=token, access=access),
+        "Calendar link revoked: its address no longer answers.",
     )
-    return redirect_or_htmx_redirect(request, reverse("handoff", args=[rotation_id]))
+    return redirect_or_htmx_refresh(request, back)
 
 
 @login_required

@@ -1,17 +1,21 @@
 """Django admin for every programmes model. Admin writes leave audit events like any other write."""
 
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models, transaction
 from django.db.models import Model, QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 
-from . import audit
+from . import audit, services
+from .errors import DomainError
 from .models import (
     ApiToken,
     AuditEvent,
     DeliveryAttempt,
+    JobRun,
     Membership,
     Notification,
     NotificationPreference,
@@ -33,11 +37,38 @@ def _programme_of(instance: Model) -> Programme | None:
     return _programme_of(parent) if isinstance(parent, Model) else None
 
 
+def rule_checked_form(form_class: type[ModelForm[Any]], check: Callable[[Any], None]) -> Any:
+    """``form_class`` that, once its fields are valid, also runs ``check`` (a service's check of
+    the object about to be saved) and shows each of its refusals beside its field."""
+
+    class RuleCheckedForm(form_class):  # type: ignore[valid-type,misc]
+        def _post_clean(self) -> None:
+            super()._post_clean()
+            if self.errors:
+                return
+            try:
+                check(self.instance)
+            except DomainError as error:
+                for field, refusals in error.errors.items():
+                    self.add_error(field if field in self.fields else None, refusals)
+
+    return RuleCheckedForm
+
+
 class AuditedAdmin(admin.ModelAdmin[Any]):
-    """Records an audit event for every create, change and delete made in the admin."""
+    """Records an audit event for every create, change and delete made in the admin, and refuses
+    what the pages and the API refuse (``check_rules``)."""
 
     # A link typed without a scheme is an https one (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def check_rules(self, obj: Any) -> None:
+        """Refuse ``obj``, about to be saved, with the service's own check (a DomainError)."""
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        return rule_checked_form(super().get_form(request, obj, change, **kwargs), self.check_rules)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         with transaction.atomic():
@@ -86,9 +117,16 @@ class PersonAdmin(AuditedAdmin):
 
 
 class MembershipInline(admin.TabularInline[Membership, Programme]):
+    """Members at a glance, and new ones added; roles change and members go on the membership's
+    own admin page, which keeps a programme's last owner."""
+
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
+    can_delete = False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Programme)
@@ -101,6 +139,22 @@ class ProgrammeAdmin(AuditedAdmin):
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["programme_owner"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A programme keeps its address (its slug) once it has one, as on its pages.
+        return ["stage", "slug"] if obj is not None else ["stage"]
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return {} if obj is not None else self.prepopulated_fields
+
+    def check_rules(self, obj: Programme) -> None:
+        services.check_programme(obj)
+
+
+def _last_owner_refusal(membership: Membership, new_role: str | None) -> str | None:
+    """The service's refusal of ``membership`` (as stored) moving to ``new_role``."""
+    stored = Membership.objects.filter(pk=membership.pk).first()
+    return None if stored is None else services.last_owner_refusal(stored, new_role=new_role)
+
 
 @admin.register(Membership)
 class MembershipAdmin(AuditedAdmin):
@@ -108,6 +162,32 @@ class MembershipAdmin(AuditedAdmin):
     list_filter = ["role"]
     list_select_related = ["programme", "user"]
     autocomplete_fields = ["user", "programme"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A membership is one user's access to one programme; another is added, not moved.
+        return ["programme", "user"] if obj is not None else []
+
+    def check_rules(self, obj: Membership) -> None:
+        refusal = _last_owner_refusal(obj, obj.role)
+        if refusal:
+            raise DomainError(refusal, field="role")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and _last_owner_refusal(obj, None):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        refused = [m for m in queryset if _last_owner_refusal(m, None)]
+        if refused:
+            self.message_user(
+                request,
+                f"Nothing was deleted: {', '.join(str(m.programme) for m in refused)} would be "
+                "left without an owner. A programme needs at least one owner.",
+                messages.ERROR,
+            )
+            return
+        super().delete_queryset(request, queryset)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
@@ -185,3 +265,11 @@ class NotificationPreferenceAdmin(AuditedAdmin):
     list_filter = ["kind", "channel", "enabled"]
     list_select_related = ["person"]
     autocomplete_fields = ["person"]
+
+
+@admin.register(JobRun)
+class JobRunAdmin(ReadOnlyAdmin):
+    """When each scheduled job last ran, as ``/metrics`` reports it."""
+
+    list_display = ["job", "started_at", "duration_seconds", "succeeded"]
+    list_filter = ["succeeded"]

@@ -22,14 +22,14 @@ def too_large_detail() -> str:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, plus: ``NotAllowed`` → 403, ``DomainError`` → 400 with the field's error,
-    a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` → 413, any other request Django calls suspicious
-    (too many fields, a broken multipart body) → 400."""
+    """DRF's handler, plus: ``NotAllowed`` → 403, ``DomainError`` → 400 with every field's
+    errors, a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` → 413, any other request Django calls
+    suspicious (too many fields, a broken multipart body) → 400."""
     if isinstance(exc, NotAllowed):
         return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DomainError):
-        key = exc.field or "non_field_errors"
-        return Response({key: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+        errors = {field or "non_field_errors": messages for field, messages in exc.errors.items()}
+        return Response(errors, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, RequestDataTooBig):
         return Response(
             {"detail": too_large_detail()}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
@@ -39,20 +39,20 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return drf_exception_handler(exc, context)
 
 
-def _is_api(request: HttpRequest) -> bool:
+def is_api_request(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Django's 404 page; for the API, `{"detail": "Not found."}`."""
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
     return defaults.page_not_found(request, exception)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Django's 400 page; for the API, JSON (413 for a body that is too large)."""
-    if not _is_api(request):
+    if not is_api_request(request):
         return defaults.bad_request(request, exception)
     if isinstance(exception, RequestDataTooBig):
         return JsonResponse(
@@ -61,10 +61,6 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return JsonResponse({"detail": "Bad request."}, status=status.HTTP_400_BAD_REQUEST)
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
-    """Django's 500 page; for the API, `{"detail": "Server error."}`."""
-    if _is_api(request):
-        return JsonResponse(
-            {"detail": "Server error."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR
-        )
-    return defaults.server_error(request)
+def api_server_error() -> HttpResponse:
+    """The API's 500: `{"detail": "Server error."}` (pages get config.errors.server_error)."""
+    return JsonResponse({"detail": "Server error."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)

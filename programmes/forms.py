@@ -6,7 +6,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from .models import OWNER_FIELDS, Channel, NotificationKind, Person, Programme, Role, Stage
+from .numbers import PlainNumberInput
 from .rules import INITIAL_STAGES
+from .selectors import programme_name_refusal
 
 _PROGRAMME_FIELDS = [
     "name",
@@ -32,6 +34,7 @@ class ProgrammeForm(forms.ModelForm[Programme]):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "review_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "cost_envelope": PlainNumberInput,
         }
 
     # The webhook is a secret: it is never written back into the page.
@@ -61,6 +64,13 @@ class ProgrammeForm(forms.ModelForm[Programme]):
             ].help_text = f"Set ({hint}). Leave blank to keep it, or type a new one to replace it."
         else:
             del self.fields["remove_slack_webhook"]
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        refusal = programme_name_refusal(name, self.instance)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return name
 
     def clean_slack_webhook_url(self) -> str:
         typed: str = self.cleaned_data.get("slack_webhook_url", "")

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 
@@ -175,6 +177,16 @@ class Programme(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
+        constraints = [
+            # Two live programmes with one name cannot be told apart; a retired one frees it.
+            models.UniqueConstraint(
+                Lower("name"),
+                condition=~Q(stage=Stage.RETIRED),
+                name="programme_names_unique_while_live",
+                violation_error_message="Another programme already has this name: choose a name "
+                "that tells them apart.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -373,6 +385,7 @@ class NotificationKind(models.TextChoices):
     ROTATION_CHANGED = "rotation_changed", "Your on-call shifts moved"
     COVER_REQUEST = "cover_request", "Cover requested"
     COVER_ACCEPTED = "cover_accepted", "Cover accepted"
+    DELIVERY_FAILED = "delivery_failed", "A message could not be delivered"
 
 
 class Channel(models.TextChoices):
@@ -470,3 +483,20 @@ class NotificationPreference(models.Model):
     def __str__(self) -> str:
         state = "on" if self.enabled else "off"
         return f"{self.person}: {self.get_kind_display()} by {self.get_channel_display()} {state}"
+
+
+class JobRun(models.Model):
+    """The last run of one scheduled job: when it started, how long it took, whether it worked.
+    Written by the worker on every tick; read by ``/metrics``."""
+
+    job = models.CharField(max_length=80, unique=True)
+    started_at = models.DateTimeField()
+    duration_seconds = models.FloatField()
+    succeeded = models.BooleanField()
+
+    class Meta:
+        ordering = ["job"]
+
+    def __str__(self) -> str:
+        outcome = "ok" if self.succeeded else "failed"
+        return f"{self.job} at {self.started_at:%Y-%m-%d %H:%M:%S} ({outcome})"

@@ -10,19 +10,23 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import (
     Channel,
     DeliveryAttempt,
+    Membership,
     Notification,
     NotificationKind,
     NotificationPreference,
     NotificationStatus,
     Person,
     Programme,
+    Role,
 )
-from .rules import retry_delay
+from .rules import one_line, retry_delay
 from .webhooks import SendResult, post_to_webhook
 
 log = logging.getLogger(__name__)
@@ -42,13 +46,16 @@ PROGRAMME_KINDS = frozenset(
         NotificationKind.INCIDENT_ESCALATED,
         NotificationKind.POSTMORTEM_DUE,
         NotificationKind.REPORT_DEADLINE,
+        NotificationKind.DELIVERY_FAILED,
     }
 )
 
 
-def wanted_channels(*, recipient: Person, kind: str, programme: Programme | None) -> list[str]:
+def wanted_channels(
+    *, recipient: Person, kind: str, programme: Programme | None, avoid: str = ""
+) -> list[str]:
     """The channels ``recipient`` hears ``kind`` on: in-app always, email and Slack unless
-    switched off (Slack only where the programme has a webhook)."""
+    switched off (Slack only where the programme has a webhook), never the channel ``avoid``."""
     switched_off = set(
         NotificationPreference.objects.filter(
             person=recipient, kind=kind, enabled=False
@@ -60,7 +67,7 @@ def wanted_channels(*, recipient: Person, kind: str, programme: Programme | None
     slack_possible = programme is not None and bool(programme.slack_webhook_url)
     if slack_possible and kind in PROGRAMME_KINDS and Channel.SLACK not in switched_off:
         channels.append(Channel.SLACK.value)
-    return channels
+    return [channel for channel in channels if channel != avoid]
 
 
 def notify(
@@ -72,16 +79,21 @@ def notify(
     body: str,
     link: str = "",
     programme: Programme | None = None,
+    avoid_channel: str = "",
 ) -> list[Notification]:
     """Write the rows that tell ``recipient`` about ``occurrence``, one per wanted channel.
 
     ``occurrence`` names the event (``regression-work:claims:2026-11``): rows already written for
     it are left as they are, so calling this twice, or from two processes, writes one set.
     Returns the rows this call created. Call it inside the transaction that makes the change.
+    The subject becomes one line: a line break in an email header would make it unsendable.
     """
     now = timezone.now()
     created = []
-    for channel in wanted_channels(recipient=recipient, kind=kind, programme=programme):
+    channels = wanted_channels(
+        recipient=recipient, kind=kind, programme=programme, avoid=avoid_channel
+    )
+    for channel in channels:
         delivered_on_write = channel == Channel.IN_APP
         row, was_created = Notification.objects.get_or_create(
             dedupe_key=f"{occurrence}:{recipient.pk}:{channel}",
@@ -90,7 +102,7 @@ def notify(
                 "programme": programme,
                 "channel": channel,
                 "kind": kind,
-                "subject": subject[:200],
+                "subject": one_line(subject, limit=200),
                 "body": body,
                 "link": link,
                 "next_attempt_at": now,
@@ -103,15 +115,22 @@ def notify(
         if was_created:
             created.append(row)
             if not delivered_on_write:
-                # If the broker is down now, the row stays queued and the stall sweep sends it.
-                transaction.on_commit(partial(enqueue_delivery, row.pk), robust=True)
+                transaction.on_commit(partial(enqueue_delivery, row.pk))
     return created
 
 
 def enqueue_delivery(notification_id: int) -> None:
+    """Hand a queued row to Celery. A broker that cannot take it is logged, never raised: the
+    change that wrote the row has committed, and the stall sweep hands the row over later."""
     from .tasks import deliver_notification
 
-    deliver_notification.delay(notification_id)
+    try:
+        deliver_notification.delay(notification_id)
+    except Exception as error:  # any broker or transport failure: the row waits in the database
+        log.warning(
+            "broker unavailable; notification left for the stall sweep",
+            extra={"notification": notification_id, "error": f"{type(error).__name__}: {error}"},
+        )
 
 
 def _absolute(link: str) -> str:
@@ -120,11 +139,14 @@ def _absolute(link: str) -> str:
 
 def _send_email(row: Notification) -> SendResult:
     text = row.body + (f"\n\n{_absolute(row.link)}" if row.link else "")
-    message = EmailMessage(row.subject, text, settings.DEFAULT_FROM_EMAIL, [row.recipient.email])
+    subject = one_line(row.subject, limit=200)
+    message = EmailMessage(subject, text, settings.DEFAULT_FROM_EMAIL, [row.recipient.email])
     try:
         message.send()
     except smtplib.SMTPRecipientsRefused as error:
         return SendResult(ok=False, detail=f"The mail server refused the address: {error}")
+    except ValueError as error:  # BadHeaderError, or an address that cannot be written
+        return SendResult(ok=False, detail=f"The email cannot be written: {error}")
     except (smtplib.SMTPException, OSError) as error:
         return SendResult(ok=False, retryable=True, detail=f"Could not send the email: {error}")
     return SendResult(ok=True, detail=f"Handed to the mail server for {row.recipient.email}.")
@@ -160,7 +182,7 @@ def deliver(notification_id: int) -> float | None:
         )
         if row is None:
             return None
-        result = _SENDERS[Channel(row.channel)](row)
+        result = _attempt(row)
         row.attempts += 1
         DeliveryAttempt.objects.create(
             notification=row,
@@ -183,11 +205,60 @@ def deliver(notification_id: int) -> float | None:
         else:
             row.status, row.last_error = NotificationStatus.FAILED, result.detail
         row.save(update_fields=["status", "sent_at", "last_error", "attempts", "next_attempt_at"])
-    log.info(
+        if row.status in (NotificationStatus.FAILED, NotificationStatus.DEAD):
+            _tell_owners_of_failure(row)
+    log.log(
+        logging.ERROR
+        if row.status in (NotificationStatus.FAILED, NotificationStatus.DEAD)
+        else logging.INFO,
         "notification delivery attempt",
-        extra={"notification": notification_id, "status": row.status, "attempt": row.attempts},
+        extra={
+            "notification": notification_id,
+            "status": row.status,
+            "attempt": row.attempts,
+            "error": row.last_error,
+        },
     )
     return wait
+
+
+def _attempt(row: Notification) -> SendResult:
+    """One try with the channel's sender. An error nobody foresaw is a retryable failure with
+    its message, so the row ends ``dead`` with a reason rather than queued for ever."""
+    try:
+        return _SENDERS[Channel(row.channel)](row)
+    except Exception as error:
+        log.exception("notification sender failed", extra={"notification": row.pk})
+        return SendResult(
+            ok=False, retryable=True, detail=f"Unexpected error: {type(error).__name__}: {error}"
+        )
+
+
+def _tell_owners_of_failure(row: Notification) -> None:
+    """Tell the programme's owners, on other channels, that ``row`` will never arrive."""
+    programme = row.programme
+    if programme is None or row.kind == NotificationKind.DELIVERY_FAILED:
+        # Nobody owns a programme-less message, and a failed warning must not warn again:
+        # the error log line and the notification metrics carry it.
+        return
+    owner_users = Membership.objects.filter(programme=programme, role=Role.OWNER).values("user")
+    owners = Person.objects.filter(Q(user__in=owner_users) | Q(pk=programme.programme_owner_id))
+    link = reverse("programme-notifications", kwargs={"slug": programme.slug})
+    for owner in owners:
+        notify(
+            recipient=owner,
+            programme=programme,
+            kind=NotificationKind.DELIVERY_FAILED,
+            occurrence=f"delivery-failed:{row.pk}",
+            subject=f"Not delivered: {row.subject}",
+            body=(
+                f"Keel could not deliver “{row.get_kind_display()}” to {row.recipient.name} "
+                f"by {row.get_channel_display().lower()}: {row.last_error} "
+                "Check their details in the people directory; the notification log has each try."
+            ),
+            link=f"{link}?status={row.status}",
+            avoid_channel=row.channel,
+        )
 
 
 def _next_wait(attempt: int, result: SendResult) -> float:
@@ -216,7 +287,7 @@ def requeue_stalled(now: datetime) -> int:
         )
         Notification.objects.filter(pk__in=ids).update(next_attempt_at=now)
         for notification_id in ids:
-            transaction.on_commit(partial(enqueue_delivery, notification_id), robust=True)
+            transaction.on_commit(partial(enqueue_delivery, notification_id))
     return len(ids)
 
 

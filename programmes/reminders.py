@@ -11,13 +11,15 @@ from django.db import transaction
 from django.urls import reverse
 
 from oncall.jobs import ONCALL_JOBS
-from scorecards.rules import plain_number
 from scorecards.selectors import headlines_by_programme, stale_headlines, status_of
 
+from .job_runs import timed_job_run
 from .models import ACTIVE_STAGES, OWNER_ROLES, NotificationKind, Person, Programme, Role, Stage
 from .notifications import notify
+from .numbers import plain_number
 from .rules import monthly_occurrence, weekly_occurrence
 from .selectors import leadership_people
+from .times import DATE, format_moment
 
 log = logging.getLogger(__name__)
 REMINDER_TIME = dt.time(9, 0)
@@ -189,7 +191,8 @@ def remind_stale_headlines(now: dt.datetime) -> int:
         when = (
             "has never been measured"
             if last_measured_at is None
-            else f"was last measured on {last_measured_at:%d %b %Y}"
+            else "was last measured on "
+            f"{format_moment(last_measured_at, metric.owner.timezone, style=DATE)}"
         )
         with transaction.atomic():
             written += len(
@@ -224,9 +227,11 @@ def run_due_reminders(now: dt.datetime) -> dict[str, int]:
     job that failed). One job failing does not keep the others from running."""
     results = {}
     for job in JOBS:
-        try:
-            results[job.__name__] = job(now)
-        except Exception:
-            log.exception("reminder job %s failed", job.__name__)
-            results[job.__name__] = -1
+        with timed_job_run(job.__name__) as run:
+            try:
+                results[job.__name__] = job(now)
+            except Exception:
+                log.exception("reminder job %s failed", job.__name__)
+                results[job.__name__] = -1
+                run.failed()
     return results

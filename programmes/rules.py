@@ -118,6 +118,22 @@ def weekly_occurrence(
     return f"{iso.year:04d}-W{iso.week:02d}", local_time_to_utc(day, at, timezone)
 
 
+def next_weekly_at(now: dt.datetime, *, timezone: str, weekday: int, at: dt.time) -> dt.datetime:
+    """The next instant, at or after ``now``, of a weekly wall-clock time in ``timezone`` (the
+    weekly review: 10:00 in New York stays 10:00 there across a change of clocks)."""
+    _, due = weekly_occurrence(now, timezone=timezone, weekday=weekday, at=at)
+    if due >= now:
+        return due
+    local_day = due.astimezone(ZoneInfo(timezone)).date() + dt.timedelta(days=7)
+    return local_time_to_utc(local_day, at, timezone)
+
+
+def one_line(text: str, *, limit: int) -> str:
+    """``text`` on one line, runs of whitespace (line breaks included) as one space, cut to
+    ``limit`` characters: fit for an email subject."""
+    return " ".join(text.split())[:limit]
+
+
 def retry_delay(attempt: int, *, base: float, cap: float, jitter: float) -> float:
     """Seconds to wait before retry ``attempt`` (1-based): exponential, capped, with jitter.
 

@@ -17,6 +17,8 @@ from .models import (
     Person,
     Programme,
     ProgrammeToken,
+    Role,
+    Stage,
     StageTransition,
 )
 from .rules import PROGRAMME_TOKEN_ACCESS, Access, access_for
@@ -80,6 +82,19 @@ def get_programme_for_user(user: Any, slug: str) -> tuple[Programme, Access]:
     return programme, programme_access(user, programme)
 
 
+def programme_name_refusal(name: str, programme: Programme) -> str | None:
+    """Why ``programme`` cannot be called ``name``: another live programme is, whatever the case
+    (a retired programme's name is free again). None when it can."""
+    if programme.stage == Stage.RETIRED:
+        return None
+    live = Programme.objects.filter(name__iexact=name).exclude(stage=Stage.RETIRED)
+    if programme.pk is not None:
+        live = live.exclude(pk=programme.pk)
+    if live.exists():
+        return f"Another programme is already called “{name}”: choose a name that tells them apart."
+    return None
+
+
 def programme_list(user: Any) -> QuerySet[Programme]:
     """The programmes ``user`` may see, with their programme owner and sponsor loaded."""
     return visible_programmes(user).select_related("programme_owner", "executive_sponsor")
@@ -117,6 +132,36 @@ def can_manage_people(user: Any) -> bool:
     if user.is_staff:
         return True
     return Membership.objects.filter(user=user, role__in=["editor", "owner"]).exists()
+
+
+def may_change_person(user: Any, person: Person) -> bool:
+    """Whether ``user`` may change ``person``'s details, which decide where their messages go.
+
+    Staff may, and the person themself. Someone with an account of their own changes their own
+    details. For someone without one, an owner may who owns every programme that names them or
+    has sent them a message: naming a stranger in a programme of one's own gives no hold over what
+    other programmes send them.
+    """
+    if not user.is_authenticated or _token_programme_id(user) is not None:
+        return False
+    if user.is_staff or (person.user_id is not None and person.user_id == user.pk):
+        return True
+    if person.user_id is not None:
+        return False
+    naming = Q()
+    for field in OWNER_FIELDS:
+        naming |= Q(**{field: person})
+    involved = set(Programme.objects.filter(naming).values_list("pk", flat=True)) | set(
+        Notification.objects.filter(recipient=person, programme__isnull=False)
+        .values_list("programme_id", flat=True)
+        .distinct()
+    )
+    owned = set(
+        Membership.objects.filter(
+            user=user, role=Role.OWNER, programme_id__in=involved
+        ).values_list("programme_id", flat=True)
+    )
+    return bool(involved) and owned == involved
 
 
 def visible_notifications(user: Any) -> QuerySet[Notification]:

@@ -3,33 +3,69 @@ and refuses with a ``DomainError`` whose message is fit for a user."""
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from . import audit
-from .errors import DomainError, NotAllowed
+from .errors import DomainError, FieldErrors, NotAllowed
 from .models import Membership, Person, Programme, ProgrammeToken, Role, Stage, StageTransition
 from .rules import INITIAL_STAGES, Access, transition_refusal
-from .selectors import can_manage_people, readiness_review_passed
+from .selectors import (
+    can_manage_people,
+    may_change_person,
+    programme_name_refusal,
+    readiness_review_passed,
+)
 
 # Set on create and changed only through ``transition_programme``, never by a plain edit.
 _NOT_EDITABLE = frozenset({"id", "slug", "stage", "created_at", "updated_at"})
 
 
-def _raise_validation_error(error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        field, messages = next(iter(error.message_dict.items()))
-        raise DomainError(messages[0], field=None if field == "__all__" else field)
-    raise DomainError(error.messages[0])
-
-
-def full_clean_or_refuse(instance: Any, **options: Any) -> None:
+def validation_errors(instance: Any, **options: Any) -> dict[str | None, list[str]]:
+    """What ``instance.full_clean(**options)`` refuses, by field (None for the whole object)."""
     try:
         instance.full_clean(**options)
     except ValidationError as error:
-        _raise_validation_error(error)
+        if not hasattr(error, "error_dict"):
+            return {None: error.messages}
+        return {
+            None if field == NON_FIELD_ERRORS else field: messages
+            for field, messages in error.message_dict.items()
+        }
+    return {}
+
+
+def full_clean_or_refuse(instance: Any, **options: Any) -> None:
+    """Refuse ``instance`` with every one of its validation errors at once."""
+    errors = validation_errors(instance, **options)
+    if errors:
+        raise FieldErrors(errors)
+
+
+def check_programme(programme: Programme) -> None:
+    """The rules a programme's details must satisfy, for the pages, the API and the admin alike;
+    every refusal is reported at once."""
+    errors = validation_errors(programme, validate_unique=False, validate_constraints=False)
+    if "name" not in errors:
+        refusal = programme_name_refusal(programme.name, programme)
+        if refusal:
+            errors["name"] = [refusal]
+    if errors:
+        raise FieldErrors(errors)
+
+
+def _save_checked(programme: Programme) -> None:
+    check_programme(programme)
+    try:
+        # Two requests taking the same name at once: the database's constraint decides.
+        with transaction.atomic():
+            programme.save()
+    except IntegrityError:
+        raise DomainError(
+            f"Another programme is already called “{programme.name}”.", field="name"
+        ) from None
 
 
 def _unique_slug(name: str) -> str:
@@ -54,8 +90,7 @@ def create_programme(*, actor: Any, slug: str = "", **fields: Any) -> Programme:
     if slug and Programme.objects.filter(slug=slug).exists():
         raise DomainError(f"The address “{slug}” is taken by another programme.", field="slug")
     programme = Programme(slug=slug or _unique_slug(fields.get("name", "")), **fields)
-    full_clean_or_refuse(programme, validate_unique=False)
-    programme.save()
+    _save_checked(programme)
     audit.record(
         actor=actor,
         action="create",
@@ -87,8 +122,7 @@ def update_programme(
     before = audit.snapshot(locked)
     for name, value in changes.items():
         setattr(locked, name, value)
-    full_clean_or_refuse(locked, validate_unique=False)
-    locked.save()
+    _save_checked(locked)
     audit.record_update(actor=actor, instance=locked, programme=locked, before=before)
     return locked
 
@@ -151,10 +185,15 @@ def add_member(*, actor: Any, programme: Programme, user: Any, role: str) -> Mem
     return membership
 
 
-def _owners_left_after(membership: Membership, new_role: str | None) -> int:
+def last_owner_refusal(membership: Membership, *, new_role: str | None) -> str | None:
+    """Why ``membership`` cannot take ``new_role`` (None: cannot go): it is its programme's last
+    owner. None when it can."""
+    if membership.role != Role.OWNER or new_role == Role.OWNER:
+        return None
     owners = Membership.objects.filter(programme=membership.programme_id, role=Role.OWNER)
-    remaining = owners.exclude(pk=membership.pk).count()
-    return remaining + (1 if new_role == Role.OWNER else 0)
+    if owners.exclude(pk=membership.pk).exists():
+        return None
+    return "A programme needs at least one owner."
 
 
 @transaction.atomic
@@ -168,8 +207,9 @@ def change_member_role(
         raise DomainError(
             f"“{role}” is not a role. Roles are: {', '.join(Role.values)}.", field="role"
         )
-    if membership.role == Role.OWNER and _owners_left_after(membership, role) == 0:
-        raise DomainError("A programme needs at least one owner.", field="role")
+    refusal = last_owner_refusal(membership, new_role=role)
+    if refusal:
+        raise DomainError(refusal, field="role")
     before = audit.snapshot(membership)
     membership.role = role
     membership.save(update_fields=["role"])
@@ -184,8 +224,9 @@ def remove_member(*, actor: Any, membership: Membership, access: Access) -> None
     """Take away a member's access; the last owner cannot be removed."""
     if not access.can_manage_members:
         raise NotAllowed("Only the programme's owners can change who has access.")
-    if membership.role == Role.OWNER and _owners_left_after(membership, None) == 0:
-        raise DomainError("A programme needs at least one owner.", field="user")
+    refusal = last_owner_refusal(membership, new_role=None)
+    if refusal:
+        raise DomainError(refusal, field="user")
     before = audit.snapshot(membership)
     audit.record(
         actor=actor,
@@ -195,6 +236,12 @@ def remove_member(*, actor: Any, membership: Membership, access: Access) -> None
         before=before,
     )
     membership.delete()
+
+
+PERSON_CHANGE_REFUSAL = (
+    "Only staff, the person themself, or (for someone without an account) an owner of every "
+    "programme that names them can change their details."
+)
 
 
 def _require_people_manager(actor: Any) -> None:
@@ -217,8 +264,9 @@ def create_person(*, actor: Any, **fields: Any) -> Person:
 
 @transaction.atomic
 def update_person(*, actor: Any, person: Person, **changes: Any) -> Person:
-    """Change someone's details in the people directory."""
-    _require_people_manager(actor)
+    """Change someone's details in the people directory (``may_change_person`` decides who)."""
+    if not may_change_person(actor, person):
+        raise NotAllowed(PERSON_CHANGE_REFUSAL)
     locked = Person.objects.select_for_update().get(pk=person.pk)
     before = audit.snapshot(locked)
     for name, value in changes.items():

@@ -4,6 +4,7 @@ from celery import Task, shared_task
 from django.utils import timezone
 
 from . import notifications, reminders
+from .job_runs import timed_job_run
 
 
 # acks_late with reject_on_worker_lost: a worker killed mid-delivery leaves the message to be
@@ -22,4 +23,5 @@ def run_due_reminders() -> dict[str, int]:
 
 @shared_task(ignore_result=True)
 def requeue_stalled_notifications() -> int:
-    return notifications.requeue_stalled(timezone.now())
+    with timed_job_run("requeue_stalled_notifications"):
+        return notifications.requeue_stalled(timezone.now())

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 from django_htmx.middleware import HtmxDetails
 
 from oncall import selectors as oncall_selectors
@@ -30,7 +30,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import Channel, NotificationKind, NotificationStatus, Person, Programme, Role, Stage
-from .rules import ALLOWED_TRANSITIONS
+from .rules import ALLOWED_TRANSITIONS, next_weekly_at
 
 AUDIT_PAGE_SIZE = 50
 INBOX_PAGE_SIZE = 30
@@ -44,8 +44,10 @@ class HtmxHttpRequest(HttpRequest):
 
 
 def attach_domain_error(form: BaseForm, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    """Every refusal of ``error`` beside its field, or above the form when it has none there."""
+    for field, refusals in error.errors.items():
+        for message in refusals:
+            form.add_error(field if field in form.fields else None, message)
 
 
 def form_response(
@@ -65,7 +67,9 @@ def perform(request: HtmxHttpRequest, action: Callable[[], object], success: str
     except NotAllowed as error:
         raise PermissionDenied(error.message) from error
     except DomainError as error:
-        messages.error(request, error.message)
+        for refusals in error.errors.values():
+            for message in refusals:
+                messages.error(request, message)
         return False
     messages.success(request, success)
     return True
@@ -75,6 +79,29 @@ def report_form_errors(request: HtmxHttpRequest, form: BaseForm) -> None:
     """A form posted from a page that redirects back: each field's first error as a message."""
     for field_errors in form.errors.get_json_data().values():
         messages.error(request, field_errors[0]["message"])
+
+
+def confirmation_page(
+    request: HtmxHttpRequest, *, question: str, consequence: str, confirm: str, cancel_url: str
+) -> HttpResponse:
+    """The page that asks before a destructive action when there is no JavaScript (with it, the
+    button asks with ``hx-confirm``). Its form posts back to the same address."""
+    context = {
+        "question": question,
+        "consequence": consequence,
+        "confirm": confirm,
+        "cancel_url": cancel_url,
+    }
+    return render(request, "confirm.html", context)
+
+
+def redirect_or_htmx_refresh(request: HtmxHttpRequest, url: str) -> HttpResponse:
+    """After a write from a button on a page: htmx reloads the page the button was on (a
+    client redirect to the same page and an anchor would only scroll); a plain form goes to
+    ``url``."""
+    if request.htmx:
+        return HttpResponseClientRefresh()
+    return redirect(url)
 
 
 def redirect_or_htmx_redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:
@@ -129,6 +156,12 @@ def programme_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "roles": Role.choices,
         "on_call": oncall_selectors.on_call_now(
             list(oncall_selectors.programme_rotations(programme)), timezone.now()
+        ),
+        "next_review_at": next_weekly_at(
+            timezone.now(),
+            timezone=programme.review_timezone,
+            weekday=programme.review_weekday,
+            at=programme.review_time,
         ),
     }
     return render(request, "programmes/programme_detail.html", context)
@@ -269,9 +302,11 @@ def people_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 def person_form(request: HtmxHttpRequest, person_id: int | None = None) -> HttpResponse:
-    if not selectors.can_manage_people(request.user):
-        raise PermissionDenied("Only staff and programme editors can change the people directory.")
     person = get_object_or_404(Person, pk=person_id) if person_id else None
+    if person is not None and not selectors.may_change_person(request.user, person):
+        raise PermissionDenied(services.PERSON_CHANGE_REFUSAL)
+    if person is None and not selectors.can_manage_people(request.user):
+        raise PermissionDenied("Only staff and programme editors can change the people directory.")
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,10 +1,17 @@
 """Django admin for scorecards. Metric and measurement writes here are audited like any other;
 regressions and assessments are history, read only."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
+from django.utils import timezone
 
+from programmes import audit
 from programmes.admin import AuditedAdmin, ReadOnlyAdmin
+from programmes.errors import DomainError
 
+from . import services
 from .models import Assessment, Measurement, Metric, Regression
 
 
@@ -16,6 +23,24 @@ class MetricAdmin(AuditedAdmin):
     list_select_related = ["programme"]
     autocomplete_fields = ["owner", "agreed_by"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A metric stays with its programme, as on its pages and in the API.
+        return ["programme"] if obj is not None else []
+
+    def check_rules(self, obj: Metric) -> None:
+        services.check_metric(obj)
+        stored = Metric.objects.filter(pk=obj.pk).first()
+        if stored is None:
+            return
+        refusal = services.agreed_change_refusal(
+            was_agreed=stored.is_agreed,
+            before=audit.snapshot(stored),
+            after=audit.snapshot(obj),
+            reason="",
+        )
+        if refusal:
+            raise DomainError(f"{refusal} Change them on the metric's page, which asks why.")
+
 
 @admin.register(Measurement)
 class MeasurementAdmin(AuditedAdmin):
@@ -25,6 +50,14 @@ class MeasurementAdmin(AuditedAdmin):
     list_select_related = ["metric", "metric__programme"]
     raw_id_fields = ["metric"]
     date_hierarchy = "measured_at"
+
+    def check_rules(self, obj: Measurement) -> None:
+        refusal = services.measurement_refusal(
+            services.NewMeasurement(value=obj.value, measured_at=obj.measured_at), timezone.now()
+        )
+        if refusal:
+            field, message = refusal
+            raise DomainError(message, field=field)
 
 
 @admin.register(Regression)

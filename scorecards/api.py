@@ -119,7 +119,8 @@ class MetricViewSet(
         """GET: the metric's measurements, oldest first, within `since`/`until`.
 
         POST: a list of measurements, recorded all or nothing. One whose `external_id` the metric
-        already has is skipped and counted in `existing`; the answer is 201 when any was created.
+        already has is skipped: counted in `existing` when its value is the same, listed in
+        `conflicts` (with both values) when it differs; the answer is 201 when any was created.
         A refused batch answers 400 with the errors of each refused item under its position,
         e.g. `{"3": {"value": ["A valid number is required."]}}`, and saves nothing.
         """

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .rules import MarkedPoint, plain_number
+from programmes.numbers import plain_number
+
+from .rules import MarkedPoint
 
 # More points than a chart is pixels wide only slows the page; flagged points are always kept.
 MAX_POINTS = 400

@@ -8,9 +8,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.dateparse import parse_date, parse_datetime
 
-from .services import NewMeasurement
+from .services import MAX_BATCH, NewMeasurement
 
 MAX_BYTES = 5 * 1024 * 1024
+# One file is one all-or-nothing batch, so it holds at most as many rows as one batch may.
+MAX_ROWS = MAX_BATCH
 REQUIRED_COLUMNS = ("value", "measured_at")
 OPTIONAL_COLUMNS = ("external_id", "model_version", "note")
 
@@ -64,8 +66,14 @@ def read_measurements(content: bytes) -> CsvReport:
         )
         return report
     reader.fieldnames = columns
-    for row in reader:
-        line = reader.line_num
+    rows = [(reader.line_num, row) for row in reader]
+    if len(rows) > MAX_ROWS:
+        report.error = (
+            f"The file has {len(rows):,} rows; at most {MAX_ROWS:,} are imported at once. Nothing "
+            "was imported: split it into files of at most that many rows."
+        )
+        return report
+    for line, row in rows:
         raw_value = (row.get("value") or "").strip()
         try:
             value = Decimal(raw_value)

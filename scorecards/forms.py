@@ -7,8 +7,10 @@ from django import forms
 from django.utils import timezone
 
 from programmes.models import Person, ProgrammeToken
+from programmes.numbers import PlainNumberInput
 from programmes.selectors import leadership_people
 
+from .csv_import import MAX_BYTES, MAX_ROWS
 from .models import METRIC_SETTINGS, VALUE_DIGITS, VALUE_PLACES, Assessment, Metric, Rag
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -24,7 +26,14 @@ class MetricForm(forms.ModelForm[Metric]):
     class Meta:
         model = Metric
         fields = list(METRIC_SETTINGS)
-        widgets = {"baseline_date": _DATE, "target_date": _DATE, "agreed_on": _DATE}
+        widgets = {
+            "baseline_date": _DATE,
+            "target_date": _DATE,
+            "agreed_on": _DATE,
+            "baseline_value": PlainNumberInput,
+            "target_value": PlainNumberInput,
+            "regression_tolerance": PlainNumberInput,
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,7 +53,9 @@ class MetricForm(forms.ModelForm[Metric]):
 
 
 class MeasurementForm(forms.Form):
-    value = forms.DecimalField(max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
+    value = forms.DecimalField(
+        max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, widget=PlainNumberInput
+    )
     measured_at = forms.DateTimeField(
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="In your time zone.",
@@ -65,7 +76,8 @@ class CsvUploadForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text="Columns: value, measured_at (ISO 8601), and optionally external_id, "
-        "model_version, note. All rows are imported, or none.",
+        "model_version, note. All rows are imported, or none. At most "
+        f"{MAX_ROWS:,} rows and {MAX_BYTES // (1024 * 1024)} MB per file.",
     )
 
 
@@ -91,7 +103,10 @@ class AssessmentForm(forms.ModelForm[Assessment]):
 
 class PromoteBaselineForm(forms.Form):
     value = forms.DecimalField(
-        max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, label="New baseline"
+        max_digits=VALUE_DIGITS,
+        decimal_places=VALUE_PLACES,
+        label="New baseline",
+        widget=PlainNumberInput,
     )
     baseline_date = forms.DateField(widget=_DATE, initial=dt.date.today)
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))

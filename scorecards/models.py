@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from programmes.models import Person, Programme
+from programmes.times import LONG, format_moment
 
 VALUE_DIGITS = 20
 VALUE_PLACES = 6
@@ -184,7 +185,10 @@ class Measurement(models.Model):
         indexes = [models.Index(fields=["metric", "-measured_at"], name="measurement_series")]
 
     def __str__(self) -> str:
-        return f"{self.metric.name} = {self.value} at {self.measured_at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.metric.name} = {self.value} at "
+            f"{format_moment(self.measured_at, 'UTC', style=LONG)}"
+        )
 
 
 class Regression(models.Model):

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from programmes.numbers import plain_number
+
 from .models import Direction, Rag
 
 # A harness clock a little ahead of ours is not an error; a measurement from tomorrow is.
@@ -29,29 +31,35 @@ def shortfall(value: Decimal, reference: Decimal, direction: str) -> Decimal:
     return reference - value if direction == Direction.HIGHER else value - reference
 
 
-def target_refusal(
+def target_refusals(
     *,
     direction: str,
     baseline_value: Decimal,
     target_value: Decimal,
     baseline_date: dt.date,
     target_date: dt.date,
-) -> tuple[str, str] | None:
-    """(field, message) when a baseline and target cannot stand together; None when they can."""
+) -> list[tuple[str, str]]:
+    """Each (field, message) for which a baseline and target cannot stand together; none when
+    they can."""
+    refusals = []
     if shortfall(target_value, baseline_value, direction) >= 0:
         better = "higher" if direction == Direction.HIGHER else "lower"
-        return (
-            "target_value",
-            f"The target ({target_value.normalize():f}) must be better than the baseline "
-            f"({baseline_value.normalize():f}): {better} is better for this metric.",
+        refusals.append(
+            (
+                "target_value",
+                f"The target ({plain_number(target_value)}) must be better than the baseline "
+                f"({plain_number(baseline_value)}): {better} is better for this metric.",
+            )
         )
     if target_date <= baseline_date:
-        return (
-            "target_date",
-            f"The target date ({target_date:%d %b %Y}) must come after the baseline date "
-            f"({baseline_date:%d %b %Y}).",
+        refusals.append(
+            (
+                "target_date",
+                f"The target date ({target_date:%d %b %Y}) must come after the baseline date "
+                f"({baseline_date:%d %b %Y}).",
+            )
         )
-    return None
+    return refusals
 
 
 def future_refusal(measured_at: dt.datetime, now: dt.datetime) -> str | None:
@@ -234,12 +242,6 @@ def unit_economics(
         projected_monthly_cost=times(projected_volume),
         envelope=envelope,
     )
-
-
-def plain_number(value: Decimal) -> str:
-    """A value as people write it: 0.8 rather than 0.800000."""
-    text = f"{value.normalize():f}"
-    return text if text != "-0" else "0"
 
 
 @dataclass(frozen=True)

@@ -192,10 +192,29 @@ class MeasurementInputSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
+class IngestConflictSerializer(serializers.Serializer[Any]):
+    index = serializers.IntegerField(help_text="The measurement's position in the list sent.")
+    external_id = serializers.CharField()
+    value = serializers.DecimalField(
+        max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, help_text="The value sent."
+    )
+    existing_value = serializers.DecimalField(
+        max_digits=VALUE_DIGITS,
+        decimal_places=VALUE_PLACES,
+        help_text="The value the metric already has for this external_id; it stays.",
+    )
+
+
 class IngestResultSerializer(serializers.Serializer[Any]):
     created = serializers.IntegerField(help_text="Measurements recorded by this request.")
     existing = serializers.IntegerField(
-        help_text="Measurements whose external_id the metric already had: skipped, not doubled."
+        help_text="Measurements whose external_id the metric already had with the same value: "
+        "skipped, not doubled."
+    )
+    conflicts = IngestConflictSerializer(
+        many=True,
+        help_text="Measurements whose external_id the metric already had with another value: "
+        "not recorded; the stored value stays.",
     )
 
 

@@ -11,15 +11,26 @@ from django.db import transaction
 from django.utils import timezone
 
 from programmes import audit, bounds
-from programmes.errors import DomainError, NotAllowed
+from programmes.errors import DomainError, FieldErrors, NotAllowed
 from programmes.models import NotificationKind, Person, Programme
 from programmes.notifications import notify
+from programmes.numbers import plain_number
 from programmes.rules import Access
 from programmes.selectors import leadership_people
-from programmes.services import full_clean_or_refuse
+from programmes.services import full_clean_or_refuse, validation_errors
+from programmes.times import for_message
 
 from . import rules, selectors
-from .models import Assessment, Measurement, MeasurementSource, Metric, MetricKind, Rag, Regression
+from .models import (
+    VALUE_PLACES,
+    Assessment,
+    Measurement,
+    MeasurementSource,
+    Metric,
+    MetricKind,
+    Rag,
+    Regression,
+)
 
 # Changing any of these after the scorecard was agreed needs a reason, kept in the audit trail.
 AGREED_FIELDS = ("baseline_value", "baseline_date", "target_value", "target_date", "direction")
@@ -41,38 +52,57 @@ def _refuse_far_dates(dates: dict[str, Any]) -> None:
             bounds.refuse_outside(dates[name], bounds.SCORECARD, field=name, now=now)
 
 
-def _check_metric(metric: Metric) -> None:
-    """The rules a metric must satisfy beyond its fields' own validation."""
-    full_clean_or_refuse(metric, validate_unique=False, validate_constraints=False)
-    refusal = rules.target_refusal(
-        direction=metric.direction,
-        baseline_value=Decimal(metric.baseline_value),
-        target_value=Decimal(metric.target_value),
-        baseline_date=metric.baseline_date,
-        target_date=metric.target_date,
-    )
-    if refusal:
-        field, message = refusal
-        raise DomainError(message, field=field)
+def check_metric(metric: Metric) -> None:
+    """The rules a metric must satisfy, for the pages, the API and the admin alike; every
+    refusal is reported at once."""
+    errors = validation_errors(metric, validate_unique=False, validate_constraints=False)
+    if not errors.keys() & {
+        "direction",
+        "baseline_value",
+        "target_value",
+        "baseline_date",
+        "target_date",
+    }:
+        for field, message in rules.target_refusals(
+            direction=metric.direction,
+            baseline_value=Decimal(metric.baseline_value),
+            target_value=Decimal(metric.target_value),
+            baseline_date=metric.baseline_date,
+            target_date=metric.target_date,
+        ):
+            errors.setdefault(field, []).append(message)
     if metric.agreed_by_id is not None:
         if not leadership_people().filter(pk=metric.agreed_by_id).exists():
-            raise DomainError(
-                "A scorecard is agreed with leadership: choose a person in the leadership group.",
-                field="agreed_by",
+            errors.setdefault("agreed_by", []).append(
+                "A scorecard is agreed with leadership: choose a person in the leadership group."
             )
         if metric.agreed_on is None:
-            raise DomainError("Say when the scorecard was agreed.", field="agreed_on")
+            errors.setdefault("agreed_on", []).append("Say when the scorecard was agreed.")
     others = Metric.objects.filter(programme=metric.programme_id).exclude(pk=metric.pk)
     if metric.is_headline and others.filter(is_headline=True).exists():
-        raise DomainError(
+        errors.setdefault("is_headline", []).append(
             "This programme already has a headline metric; a programme is judged by one number. "
-            "Make this one secondary, or make the other one secondary first.",
-            field="is_headline",
+            "Make this one secondary, or make the other one secondary first."
         )
     if others.filter(name=metric.name).exists():
-        raise DomainError(
-            f"This programme already has a metric called “{metric.name}”.", field="name"
+        errors.setdefault("name", []).append(
+            f"This programme already has a metric called “{metric.name}”."
         )
+    if errors:
+        raise FieldErrors(errors)
+
+
+def agreed_change_refusal(
+    *, was_agreed: bool, before: dict[str, Any], after: dict[str, Any], reason: str
+) -> str | None:
+    """Why a metric cannot change from the snapshot ``before`` to ``after``: its agreed
+    baseline, target or direction moves without a reason. None when it can."""
+    if not was_agreed or reason.strip():
+        return None
+    _, changed_after = audit.changed_fields(before, after)
+    if set(changed_after) & set(AGREED_FIELDS):
+        return "The baseline and target were agreed with leadership; say why they change."
+    return None
 
 
 @transaction.atomic
@@ -83,7 +113,7 @@ def create_metric(*, actor: Any, programme: Programme, access: Access, **fields:
     locked = Programme.objects.select_for_update().get(pk=programme.pk)
     _refuse_far_dates(fields)
     metric = Metric(programme=locked, **fields)
-    _check_metric(metric)
+    check_metric(metric)
     metric.save()
     audit.record(
         actor=actor,
@@ -111,15 +141,15 @@ def update_metric(
         if name in {"id", "programme", "created_at", "updated_at"}:
             raise DomainError(f"{name} cannot be changed.", field=name)
         setattr(locked, name, value)
-    _check_metric(locked)
-    changed_before, changed_after = audit.changed_fields(before, audit.snapshot(locked))
-    moved = sorted(set(changed_after) & set(AGREED_FIELDS))
+    check_metric(locked)
     reason = reason.strip()
-    if was_agreed and moved and not reason:
-        raise DomainError(
-            "The baseline and target were agreed with leadership; say why they change.",
-            field="reason",
-        )
+    after = audit.snapshot(locked)
+    refusal = agreed_change_refusal(
+        was_agreed=was_agreed, before=before, after=after, reason=reason
+    )
+    if refusal:
+        raise DomainError(refusal, field="reason")
+    changed_before, changed_after = audit.changed_fields(before, after)
     locked.save()
     if changed_after:
         audit.record(
@@ -171,7 +201,7 @@ def promote_baseline(
     }
     locked.baseline_value = value
     locked.baseline_date = baseline_date
-    _check_metric(locked)
+    check_metric(locked)
     locked.save(update_fields=["baseline_value", "baseline_date", "updated_at"])
     audit.record(
         actor=actor,
@@ -202,9 +232,21 @@ class NewMeasurement:
 
 
 @dataclass(frozen=True)
+class IngestConflict:
+    """A measurement whose run id the metric already has with another value: not recorded, the
+    stored value stays. ``index`` is its position in the batch."""
+
+    index: int
+    external_id: str
+    value: Decimal
+    existing_value: Decimal
+
+
+@dataclass(frozen=True)
 class IngestResult:
     created: int
     existing: int
+    conflicts: tuple[IngestConflict, ...] = ()
 
 
 class MeasurementsRefused(DomainError):
@@ -241,9 +283,11 @@ def record_measurements(
 ) -> IngestResult:
     """Record a batch of measurements, all or nothing.
 
-    A measurement whose ``external_id`` the metric already has is skipped, not duplicated, and
-    counted as existing. Afterwards the metric's regression state and the programme's cost
-    envelope are re-checked, which alerts the owners once per regression or breach.
+    A measurement whose ``external_id`` the metric already has (or an earlier one of the batch
+    has) is skipped, not duplicated: counted as existing when its value is the same, reported as
+    a conflict when it is not (the stored value stays). Afterwards the metric's regression state
+    and the programme's cost envelope are re-checked, which alerts the owners once per
+    regression or breach.
     """
     if not access.can_add_measurements:
         raise NotAllowed("Only the programme's editors and owners can record measurements.")
@@ -266,18 +310,29 @@ def record_measurements(
         .get(pk=metric.pk)
     )
     given_ids = {m.external_id for m in batch if m.external_id}
-    known = set(
+    known: dict[str, Decimal] = dict(
         Measurement.objects.filter(metric=locked, external_id__in=given_ids).values_list(
-            "external_id", flat=True
+            "external_id", "value"
         )
     )
     label = audit.actor_label(actor)
     new_rows = []
-    for measurement in batch:
+    conflicts = []
+    for index, measurement in enumerate(batch):
         if measurement.external_id:
-            if measurement.external_id in known:
+            stored = known.get(measurement.external_id)
+            if stored is not None:
+                if stored != _as_stored(measurement.value):
+                    conflicts.append(
+                        IngestConflict(
+                            index=index,
+                            external_id=measurement.external_id,
+                            value=measurement.value,
+                            existing_value=stored,
+                        )
+                    )
                 continue
-            known.add(measurement.external_id)
+            known[measurement.external_id] = _as_stored(measurement.value)
         new_rows.append(
             Measurement(
                 metric=locked,
@@ -291,7 +346,11 @@ def record_measurements(
             )
         )
     Measurement.objects.bulk_create(new_rows)
-    result = IngestResult(created=len(new_rows), existing=len(batch) - len(new_rows))
+    result = IngestResult(
+        created=len(new_rows),
+        existing=len(batch) - len(new_rows) - len(conflicts),
+        conflicts=tuple(conflicts),
+    )
     if new_rows:
         audit.record(
             actor=actor,
@@ -301,6 +360,7 @@ def record_measurements(
             after={
                 "created": result.created,
                 "existing": result.existing,
+                "conflicts": len(conflicts),
                 "source": source,
                 "first_measured_at": min(r.measured_at for r in new_rows).isoformat(),
                 "last_measured_at": max(r.measured_at for r in new_rows).isoformat(),
@@ -313,14 +373,32 @@ def record_measurements(
 def record_measurement(
     *, actor: Any, metric: Metric, access: Access, measurement: NewMeasurement, source: str
 ) -> IngestResult:
-    """Record one measurement (a page's form)."""
+    """Record one measurement (a page's form); a run id already recorded with another value is
+    refused."""
     try:
-        return record_measurements(
+        result = record_measurements(
             actor=actor, metric=metric, access=access, measurements=[measurement], source=source
         )
     except MeasurementsRefused as refused:
         field, message = refused.problems[0]
         raise DomainError(message, field=field) from None
+    if result.conflicts:
+        raise DomainError(conflict_message(result.conflicts[0]), field="external_id")
+    return result
+
+
+def conflict_message(conflict: IngestConflict) -> str:
+    """What a page says about a conflict."""
+    return (
+        f"Run id “{conflict.external_id}” is already recorded with the value "
+        f"{plain_number(conflict.existing_value)}, not {plain_number(conflict.value)}; the "
+        "recorded value stays."
+    )
+
+
+def _as_stored(value: Decimal) -> Decimal:
+    """``value`` rounded as the database keeps it, so a repeat of a run compares equal."""
+    return value.quantize(Decimal(1).scaleb(-VALUE_PLACES))
 
 
 def _reassess(metric: Metric, *, now: dt.datetime) -> None:
@@ -368,7 +446,8 @@ def _update_regression(metric: Metric) -> None:
             occurrence=f"metric-regression:{metric.pk}:{regression.pk}",
             subject=f"{programme.name}: {metric.name} has regressed",
             body=(
-                f"{metric.name} regressed on {recent[0].measured_at:%d %b %Y %H:%M} UTC: {reason}."
+                f"{metric.name} regressed on "
+                f"{for_message(recent[0].measured_at, person.timezone)}: {reason}."
                 + (f" Model/version: {recent[0].model_version}." if recent[0].model_version else "")
                 + " The scorecard shows red until a measurement recovers."
             ),
@@ -399,6 +478,9 @@ def check_cost_envelope(programme: Programme, *, now: dt.datetime) -> bool:
     month = f"{now:%Y-%m}"
     cost_metric = next(m for m in metrics if m.kind == MetricKind.COST_PER_TASK)
     cost = economics.projected_monthly_cost or economics.current_monthly_cost
+    # A breach is a cost over an envelope: both are there.
+    assert cost is not None
+    assert economics.envelope is not None
     for person in _metric_people(cost_metric):
         notify(
             recipient=person,
@@ -407,9 +489,9 @@ def check_cost_envelope(programme: Programme, *, now: dt.datetime) -> bool:
             occurrence=f"cost-envelope:{programme.slug}:{month}",
             subject=f"{programme.name}: monthly cost over the envelope",
             body=(
-                f"At the latest cost per task, {programme.name} costs {cost} "
+                f"At the latest cost per task, {programme.name} costs {plain_number(cost)} "
                 f"{programme.cost_currency} a month against an envelope of "
-                f"{programme.cost_envelope} {programme.cost_currency}."
+                f"{plain_number(economics.envelope)} {programme.cost_currency}."
             ),
             link=programme.get_absolute_url() + "scorecard/",
         )

@@ -19,9 +19,11 @@ from programmes.rules import Access
 from programmes.views import (
     HtmxHttpRequest,
     attach_domain_error,
+    confirmation_page,
     form_response,
     perform,
     redirect_or_htmx_redirect,
+    redirect_or_htmx_refresh,
     report_form_errors,
 )
 
@@ -233,6 +235,7 @@ def upload_measurements(request: HtmxHttpRequest, slug: str, metric_id: int) -> 
     form = CsvUploadForm(request.POST or None, request.FILES or None)
     report = None
     status = 200
+    imported: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
         report = read_measurements(form.cleaned_data["file"].read())
         if report.ok:
@@ -249,17 +252,32 @@ def upload_measurements(request: HtmxHttpRequest, slug: str, metric_id: int) -> 
                     (report.lines[index], message)
                     for index, (_, message) in sorted(refused.problems.items())
                 ]
+            except DomainError as error:
+                report.error = error.message
             else:
-                messages.success(
-                    request,
+                summary = (
                     f"{result.created} measurement(s) imported; {result.existing} were already "
-                    "there.",
+                    "there."
                 )
-                return redirect_or_htmx_redirect(request, metric.get_absolute_url())
-        status = 400
+                if not result.conflicts:
+                    messages.success(request, summary)
+                    return redirect_or_htmx_redirect(request, metric.get_absolute_url())
+                # The rows that were imported stay; the page lists those that conflict.
+                imported = {
+                    "summary": summary,
+                    "conflicts": [(report.lines[c.index], c) for c in result.conflicts],
+                }
+        if not imported:
+            status = 400
     elif form.errors:
         status = 400
-    context = {"programme": metric.programme, "metric": metric, "form": form, "report": report}
+    context = {
+        "programme": metric.programme,
+        "metric": metric,
+        "form": form,
+        "report": report,
+        "imported": imported,
+    }
     return render(request, "scorecards/upload.html", context, status=status)
 
 
@@ -334,18 +352,30 @@ def create_token(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "token_form": form,
         "new_secret": secret,
     }
-    return render(request, "scorecards/_tokens.html", context, status=status)
+    # Without JavaScript the form was posted as a page, and a page comes back.
+    template = "scorecards/_tokens.html" if request.htmx else "scorecards/tokens_page.html"
+    return render(request, template, context, status=status)
 
 
 @login_required
-@require_POST
 def revoke_token(request: HtmxHttpRequest, slug: str, token_id: int) -> HttpResponse:
+    """GET asks first (the page without JavaScript); POST revokes."""
     programme, access = _programme_for_tokens(request, slug)
     token = get_object_or_404(programme_selectors.programme_tokens(programme), pk=token_id)
+    back = programme.get_absolute_url() + "scorecard/#tokens"
+    if request.method != "POST":
+        return confirmation_page(
+            request,
+            question=f"Revoke the token “{token.name}”?",
+            consequence=f"Whatever uses it (the token ending …{token.hint}) stops working at "
+            "once. This cannot be undone; a new token can be created.",
+            confirm="Revoke the token",
+            cancel_url=back,
+        )
     try:
         programme_services.revoke_programme_token(actor=request.user, token=token, access=access)
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Token “{token.name}” revoked.")
-    return redirect_or_htmx_redirect(request, programme.get_absolute_url() + "scorecard/#tokens")
+    return redirect_or_htmx_refresh(request, back)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from oncall.models import RotationVersion, TimelineEntry
 from programmes.models import AuditEvent, DeliveryAttempt
 from scorecards.models import Metric
+from tests.conftest import log_in
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def superuser_client():
     call_command("load_demo", stdout=None)
     user = UserFactory(username="root", is_staff=True, is_superuser=True)
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    assert log_in(client, username=user.username, password=PASSWORD)
     return client
 
 

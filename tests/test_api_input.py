@@ -40,6 +40,7 @@ def test_every_route_with_an_id_is_covered():
     assert "/api/v1/notifications/{id}/read/" in routes
     assert "/api/v1/programmes/{slug}/tokens/{id}/" in routes
     assert "/api/v1/incidents/{id}/postmortem/actions/" in routes
+    assert "/api/v1/handoffs/{id}/acknowledge/" in routes
     assert len(routes) >= 25
 
 

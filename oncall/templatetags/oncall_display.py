@@ -1,8 +1,4 @@
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from django import template
-from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString
 
 from programmes.markdown import render_markdown
@@ -14,38 +10,6 @@ register = template.Library()
 def markdown(text: str) -> SafeString:
     """Sanitised HTML for Markdown text."""
     return render_markdown(text)
-
-
-@register.filter
-def in_zone(moment: dt.datetime | None, zone: str) -> dt.datetime | None:
-    """``moment`` in the time zone named ``zone`` (a rotation's), for showing beside the
-    viewer's own time."""
-    if moment is None:
-        return None
-    return moment.astimezone(ZoneInfo(zone))
-
-
-@register.filter(expects_localtime=False)
-def when(moment: dt.datetime, format_string: str) -> str:
-    """``moment`` formatted in the viewer's time zone, like ``date``; in UTC when that zone
-    cannot show it (a period stored as ending 9999-12-31 23:59 UTC is already year 10000 in
-    Tokyo)."""
-    try:
-        moment = timezone.localtime(moment)
-    except OverflowError:
-        moment = moment.astimezone(dt.UTC)
-    return dateformat.format(moment, format_string)
-
-
-@register.filter
-def hours_until(moment: dt.datetime | None) -> str:
-    """“in 3 h 20 min” / “2 h 5 min ago”, from now."""
-    if moment is None:
-        return ""
-    seconds = int((moment - timezone.now()).total_seconds())
-    minutes = abs(seconds) // 60
-    text = f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
-    return f"in {text}" if seconds >= 0 else f"{text} ago"
 
 
 @register.filter

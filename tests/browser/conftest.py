@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.db import connections
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -31,4 +31,16 @@ def page(chromium_path: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Page]:
         # the test database can be dropped at the end of the run.
         connections.close_all()
         context.close()
+        browser.close()
+
+
+@pytest.fixture
+def browser(chromium_path: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
+    """Chromium itself, for a test that opens contexts of its own (one per user, a phone and a
+    desktop, JavaScript off)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        yield browser
+        connections.close_all()
         browser.close()

@@ -31,7 +31,7 @@ def test_add_a_measurement_and_see_chart_and_progress_update_in_place(
     page.get_by_role("button", name="Log in").click()
     panel = page.locator(f"#metric-panel-{metric.pk}")
     expect(panel.get_by_test_id("progress")).to_have_text("50.0%")
-    expect(panel.locator("svg")).to_have_attribute("data-points", "2")
+    expect(panel.locator("svg[data-points]")).to_have_attribute("data-points", "2")
     # A full page load would wipe this.
     page.evaluate("window.keelStayedOnPage = true")
 
@@ -46,7 +46,7 @@ def test_add_a_measurement_and_see_chart_and_progress_update_in_place(
     panel.get_by_role("button", name="Add measurement").click()
 
     expect(panel.get_by_test_id("progress")).to_have_text("80.0%")
-    expect(panel.locator("svg")).to_have_attribute("data-points", "3")
+    expect(panel.locator("svg[data-points]")).to_have_attribute("data-points", "3")
     expect(panel.get_by_test_id("current-value")).to_contain_text("86")
     expect(panel.get_by_text("Measurement recorded.")).to_be_visible()
     assert page.evaluate("window.keelStayedOnPage") is True

@@ -17,6 +17,7 @@ from django.db import connection
 
 from config.celery import app
 from tests.conftest import IN_CI
+from tests.servers import database_url_for_processes
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_SECONDS = 60
@@ -125,16 +126,11 @@ def celery_worker(
     transactional_db: Any, worker_settings: Any, tmp_path: Path
 ) -> Iterator[WorkerProcess]:
     _require_real_services()
-    db = connection.settings_dict
-    database_url = (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     env = {
         **os.environ,
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": database_url_for_processes(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "KEEL_VAR_DIR": str(tmp_path / "var"),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",

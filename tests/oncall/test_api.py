@@ -8,7 +8,7 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from oncall.jobs import remind_gaps, remind_unacknowledged_handoffs
+from oncall.jobs import prepare_handoffs, remind_gaps, remind_unacknowledged_handoffs
 from oncall.models import (
     CalendarFeedToken,
     CoverRequest,
@@ -18,7 +18,6 @@ from oncall.models import (
     RotationVersion,
     TimeOff,
 )
-from oncall.services import ensure_handoffs
 from programmes.models import Channel, Notification, NotificationKind, Role
 from programmes.reminders import run_due_reminders
 from tests.conftest import api_client_for
@@ -289,6 +288,8 @@ def test_handoff_notes_acknowledgement_and_the_lead_told_once(programme, people)
     incoming_user = member(programme, Role.VIEWER, username="ben")
     people[1].user = incoming_user
     people[1].save()
+    people[2].user = member(programme, Role.VIEWER, username="cleo")
+    people[2].save()
     client = api_client_for(editor)
     with time_machine.travel(dt.datetime(2026, 3, 1, tzinfo=UTC), tick=False):
         create(client, programme, people, start="2026-03-02")
@@ -316,34 +317,33 @@ def test_handoff_notes_acknowledgement_and_the_lead_told_once(programme, people)
     assert ("handoff", "Ana") in kinds
     assert ("handoff", "Ben") in kinds
 
-    # The next day's handoff is acknowledged in time: the lead hears nothing more.
+    # The next day's handoff is acknowledged in time by Cleo, coming in: the lead hears nothing
+    # more.
     next_at = handoff_at + dt.timedelta(days=1)
     with time_machine.travel(next_at - dt.timedelta(minutes=5), tick=False):
         run_due_reminders(timezone.now())
     with time_machine.travel(next_at + dt.timedelta(minutes=5), tick=False):
         nxt = Handoff.objects.get(starts_at=next_at)
-        ack = api_client_for(editor).post(f"/api/v1/handoffs/{nxt.pk}/acknowledge/")
+        cleo = api_client_for(people[2].user)
+        ack = cleo.post(f"/api/v1/handoffs/{nxt.pk}/acknowledge/")
         assert ack.status_code == 200
-        twice = api_client_for(editor).post(f"/api/v1/handoffs/{nxt.pk}/acknowledge/")
+        assert ack.json()["acknowledgement"] == "Cleo has it"
+        twice = cleo.post(f"/api/v1/handoffs/{nxt.pk}/acknowledge/")
         assert twice.status_code == 400
     with time_machine.travel(next_at + dt.timedelta(hours=1), tick=False):
         run_due_reminders(timezone.now())
     assert told.count() == 1
 
 
-def test_only_the_incoming_engineer_or_an_editor_acknowledges(programme, people):
+def test_the_outgoing_engineer_cannot_acknowledge(programme, people):
     viewer_user = member(programme, Role.VIEWER, username="ana")
     people[0].user = viewer_user
     people[0].save()
     owner_user = member(programme, Role.OWNER, username="boss")
     with time_machine.travel(dt.datetime(2026, 3, 1, tzinfo=UTC), tick=False):
-        rotation = create(api_client_for(owner_user), programme, people, start="2026-03-02")
+        create(api_client_for(owner_user), programme, people, start="2026-03-02")
     with time_machine.travel(dt.datetime(2026, 3, 3, 9, 5, tzinfo=UTC), tick=False):
-        ensure_handoffs(
-            Rotation.objects.get(pk=rotation["id"]),
-            timezone.now() - dt.timedelta(hours=1),
-            timezone.now(),
-        )
+        prepare_handoffs(timezone.now())
         row = Handoff.objects.get(starts_at=dt.datetime(2026, 3, 3, 9, tzinfo=UTC))
         refused = api_client_for(viewer_user).post(f"/api/v1/handoffs/{row.pk}/acknowledge/")
         assert refused.status_code == 403  # Ana is outgoing, not incoming

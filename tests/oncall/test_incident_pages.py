@@ -11,7 +11,7 @@ from oncall.models import Incident, Rotation
 from oncall.selectors import incident_measures
 from programmes.models import Programme, Role
 from programmes.rules import access_for
-from tests.conftest import api_client_for
+from tests.conftest import api_client_for, log_in
 from tests.factories import PASSWORD, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ UTC = dt.UTC
 
 def signed_in(user) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    assert log_in(client, username=user.username, password=PASSWORD)
     return client
 
 
@@ -38,7 +38,7 @@ def test_demo_mtta_and_mttr_match_a_hand_computation():
     assert rows["all"].mtta_minutes == round((4 + 12 + 30) / 3, 1)  # 15.3
     assert rows["all"].mttr_minutes == (120 + 50) / 2  # 85.0
     client = Client()
-    assert client.login(username="owner", password="demo")
+    assert log_in(client, username="owner", password="demo")
     api = client.get(f"/api/v1/programmes/{claims.slug}/incident-measures/").json()
     assert {r["severity"]: r["mttr_minutes"] for r in api["by_severity"]}["all"] == 85.0
     page = client.get(f"/programmes/{claims.slug}/incidents/").content.decode()
@@ -49,7 +49,7 @@ def test_demo_mtta_and_mttr_match_a_hand_computation():
 def test_incident_pages_for_the_demo():
     call_command("load_demo", stdout=None)
     client = Client()
-    assert client.login(username="oncall", password="demo")
+    assert log_in(client, username="oncall", password="demo")
     copilot = Programme.objects.get(name="Customer support copilot")
     serious = Incident.objects.get(programme=copilot)
     page = client.get(serious.get_absolute_url()).content.decode()
@@ -165,7 +165,7 @@ def test_action_owner_marks_their_action_done_on_the_page():
     incident = Incident.objects.get(severity="sev1", programme__name="Claims triage assistant")
     action = incident.postmortem.actions.get()
     client = Client()
-    assert client.login(username="oncall", password="demo")  # Priya, the action's owner
+    assert log_in(client, username="oncall", password="demo")  # Priya, the action's owner
     page = client.get(incident.get_absolute_url()).content.decode()
     assert "overdue" in page
     assert "Mark done" in page

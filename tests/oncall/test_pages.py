@@ -7,9 +7,11 @@ from django.test import Client
 from django.utils import timezone
 
 from oncall import services
+from oncall.jobs import prepare_handoffs
 from oncall.models import Handoff, Override, Rotation
 from programmes.models import Role
 from programmes.rules import access_for
+from tests.conftest import log_in
 from tests.factories import PASSWORD, PersonFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +21,7 @@ OWNER = access_for(role=Role.OWNER, is_staff=False, is_leadership=False)
 
 def signed_in(user) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    assert log_in(client, username=user.username, password=PASSWORD)
     return client
 
 
@@ -43,7 +45,7 @@ def team(programme):
 def test_demo_data_shows_on_call_everywhere():
     call_command("load_demo", stdout=None)
     client = Client()
-    assert client.login(username="oncall", password="demo")
+    assert log_in(client, username="oncall", password="demo")
     overview = client.get("/programmes/claims-triage-assistant/").content.decode()
     assert "Who's on call" in overview
     assert "Claims primary" in overview
@@ -68,6 +70,7 @@ def test_handoff_page_sanitises_notes_and_the_incoming_engineer_acknowledges(pro
     people[1].user = ben
     people[1].save()
     with time_machine.travel(dt.datetime(2026, 3, 3, 9, 10, tzinfo=UTC), tick=False):
+        prepare_handoffs(timezone.now())
         client = signed_in(ben)
         page = client.get(f"/oncall/{rotation.pk}/handoff/")
         handoff = Handoff.objects.get(starts_at=dt.datetime(2026, 3, 3, 9, tzinfo=UTC))

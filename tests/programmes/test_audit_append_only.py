@@ -36,6 +36,16 @@ def test_raw_sql_cannot_rewrite_the_trail_either(audit_event):
         cursor.execute("UPDATE programmes_auditevent SET action = 'forged'")
 
 
+def test_the_database_refuses_to_truncate_the_audit_table(audit_event):
+    with (
+        pytest.raises(DatabaseError, match="append-only: TRUNCATE"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("TRUNCATE programmes_auditevent")
+    assert AuditEvent.objects.filter(pk=audit_event.pk).exists()
+
+
 def test_deleting_a_programme_keeps_its_audit_trail():
     user = UserFactory()
     programme = services.create_programme(actor=user, name="Short-lived")

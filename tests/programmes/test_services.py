@@ -31,10 +31,10 @@ def test_creating_a_programme_makes_its_creator_owner_and_is_audited():
     assert created.after["name"] == "Claims triage assistant"
 
 
-def test_a_taken_name_gets_a_fresh_address():
+def test_a_taken_address_gets_a_fresh_one():
     creator = UserFactory()
     first = services.create_programme(actor=creator, name="Copilot")
-    second = services.create_programme(actor=creator, name="Copilot")
+    second = services.create_programme(actor=creator, name="Copilot!")
     assert (first.slug, second.slug) == ("copilot", "copilot-2")
 
 
@@ -222,8 +222,10 @@ def test_people_directory_changes_need_an_editor_somewhere(programme):
         services.create_person(actor=nobody, name="Ada", email="ada@example.com")
 
     editor = UserFactory()
-    Membership.objects.create(programme=programme, user=editor, role=Role.EDITOR)
+    Membership.objects.create(programme=programme, user=editor, role=Role.OWNER)
     person = services.create_person(actor=editor, name="Ada", email="ada@example.com")
+    programme.delivery_lead = person
+    programme.save()
     services.update_person(actor=editor, person=person, timezone="Europe/Paris")
     events = AuditEvent.objects.filter(object_type="person").order_by("id")
     assert [event.action for event in events] == ["create", "update"]

@@ -57,9 +57,9 @@ def test_ingest_token_posts_the_same_runs_twice_without_duplicates(owner, progra
     second = harness.post(f"/api/v1/metrics/{metric.pk}/measurements/", batch, format="json")
 
     assert first.status_code == 201
-    assert first.json() == {"created": 100, "existing": 0}
+    assert first.json() == {"created": 100, "existing": 0, "conflicts": []}
     assert second.status_code == 200
-    assert second.json() == {"created": 0, "existing": 100}
+    assert second.json() == {"created": 0, "existing": 100, "conflicts": []}
     assert metric.measurements.count() == 100
     assert set(metric.measurements.values_list("source", flat=True)) == {"evaluation_run"}
 

@@ -86,20 +86,24 @@ def test_model_change_is_called_out_only_next_to_a_move():
 
 
 def test_target_must_be_better_than_baseline_and_later():
-    def refusal(direction, target, target_date=dt.date(2027, 1, 1)):
-        return rules.target_refusal(
-            direction=direction,
-            baseline_value=D(70),
-            target_value=D(target),
-            baseline_date=dt.date(2026, 1, 1),
-            target_date=target_date,
-        )
+    def refused(direction, target, target_date=dt.date(2027, 1, 1)):
+        return [
+            field
+            for field, _ in rules.target_refusals(
+                direction=direction,
+                baseline_value=D(70),
+                target_value=D(target),
+                baseline_date=dt.date(2026, 1, 1),
+                target_date=target_date,
+            )
+        ]
 
-    assert refusal(Direction.HIGHER, 60)[0] == "target_value"
-    assert refusal(Direction.HIGHER, 70)[0] == "target_value"
-    assert refusal(Direction.LOWER, 60) is None
-    assert refusal(Direction.HIGHER, 90, dt.date(2025, 1, 1))[0] == "target_date"
-    assert refusal(Direction.HIGHER, 90) is None
+    assert refused(Direction.HIGHER, 60) == ["target_value"]
+    assert refused(Direction.HIGHER, 70) == ["target_value"]
+    assert refused(Direction.LOWER, 60) == []
+    assert refused(Direction.HIGHER, 90, dt.date(2025, 1, 1)) == ["target_date"]
+    assert refused(Direction.HIGHER, 60, dt.date(2025, 1, 1)) == ["target_value", "target_date"]
+    assert refused(Direction.HIGHER, 90) == []
 
 
 def test_future_measurements_beyond_clock_skew_are_refused():
