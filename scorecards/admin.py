@@ -28,8 +28,8 @@ class MetricAdmin(AuditedAdmin):
         return ["programme"] if obj is not None else []
 
     def check_rules(self, obj: Metric) -> None:
-        services.check_metric(obj)
         stored = Metric.objects.filter(pk=obj.pk).first()
+        services.check_metric(obj, stored=stored)
         if stored is None:
             return
         refusal = services.agreed_change_refusal(

@@ -1,6 +1,7 @@
 """Writes to scorecards. Each runs in one transaction with its audit event and its alerts, and
 refuses with a ``DomainError`` whose message is fit for a user."""
 
+import copy
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,18 +45,27 @@ def _require_edit(access: Access) -> None:
         raise NotAllowed("Only the programme's editors and owners can change its scorecard.")
 
 
-def _refuse_far_dates(dates: dict[str, Any]) -> None:
-    """Refuses the metric dates among ``dates`` that lie outside ``bounds.SCORECARD``."""
+def _far_date_errors(metric: Metric, stored: Metric | None) -> dict[str, list[str]]:
+    """The metric's dates outside ``bounds.SCORECARD``. A date that ``stored`` (the metric as
+    saved) already has stays acceptable: a far date from before the window stops no other edit."""
     now = timezone.now()
+    errors: dict[str, list[str]] = {}
     for name in METRIC_DATES:
-        if dates.get(name) is not None:
-            bounds.refuse_outside(dates[name], bounds.SCORECARD, field=name, now=now)
+        value = getattr(metric, name)
+        if not isinstance(value, dt.date) or (stored and getattr(stored, name) == value):
+            continue
+        why = bounds.refusal(value, bounds.SCORECARD, now)
+        if why:
+            errors[name] = [why]
+    return errors
 
 
-def check_metric(metric: Metric) -> None:
+def check_metric(metric: Metric, *, stored: Metric | None = None) -> None:
     """The rules a metric must satisfy, for the pages, the API and the admin alike; every
-    refusal is reported at once."""
+    refusal is reported at once. ``stored`` is the metric as saved, when it is a change."""
     errors = validation_errors(metric, validate_unique=False, validate_constraints=False)
+    for field, messages in _far_date_errors(metric, stored).items():
+        errors.setdefault(field, []).extend(messages)
     if not errors.keys() & {
         "direction",
         "baseline_value",
@@ -111,7 +121,6 @@ def create_metric(*, actor: Any, programme: Programme, access: Access, **fields:
     _require_edit(access)
     # Taking the programme's row lock makes two "first headline" requests take turns.
     locked = Programme.objects.select_for_update().get(pk=programme.pk)
-    _refuse_far_dates(fields)
     metric = Metric(programme=locked, **fields)
     check_metric(metric)
     metric.save()
@@ -135,13 +144,12 @@ def update_metric(
     locked = Metric.objects.select_for_update().get(pk=metric.pk)
     before = audit.snapshot(locked)
     was_agreed = locked.is_agreed
-    # A date already stored stays acceptable; one that changes must lie in the window.
-    _refuse_far_dates({n: v for n, v in changes.items() if getattr(locked, n, None) != v})
+    stored = copy.copy(locked)
     for name, value in changes.items():
         if name in {"id", "programme", "created_at", "updated_at"}:
             raise DomainError(f"{name} cannot be changed.", field=name)
         setattr(locked, name, value)
-    check_metric(locked)
+    check_metric(locked, stored=stored)
     reason = reason.strip()
     after = audit.snapshot(locked)
     refusal = agreed_change_refusal(
@@ -193,15 +201,15 @@ def promote_baseline(
     reason = reason.strip()
     if not reason:
         raise DomainError("Say why the baseline moves; the reason is kept with it.", field="reason")
-    _refuse_far_dates({"baseline_date": baseline_date})
     locked = Metric.objects.select_for_update().get(pk=metric.pk)
+    stored = copy.copy(locked)
     before = {
         "baseline_value": audit.snapshot(locked)["baseline_value"],
         "baseline_date": locked.baseline_date.isoformat(),
     }
     locked.baseline_value = value
     locked.baseline_date = baseline_date
-    check_metric(locked)
+    check_metric(locked, stored=stored)
     locked.save(update_fields=["baseline_value", "baseline_date", "updated_at"])
     audit.record(
         actor=actor,

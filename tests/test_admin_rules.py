@@ -90,6 +90,37 @@ def test_an_agreed_target_does_not_move_in_the_admin(admin_client, programme):
     assert metric.target_value == Decimal(90)
 
 
+def test_a_metric_date_outside_the_scorecard_window_is_refused_in_the_admin(
+    admin_client, programme
+):
+    metric = MetricFactory(programme=programme)
+    url = reverse("admin:scorecards_metric_change", args=[metric.pk])
+    data = _form_data(admin_client, url)
+    data.update(target_date="9999-12-31", agreed_on="0001-01-01")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "from ten years ago to ten years ahead" in errors["target_date"][0]
+    assert "from ten years ago to ten years ahead" in errors["agreed_on"][0]
+    metric.refresh_from_db()
+    assert metric.target_date != dt.date(9999, 12, 31)
+    assert metric.agreed_on is None
+
+
+def test_a_far_metric_date_already_stored_does_not_stop_other_edits_in_the_admin(
+    admin_client, programme
+):
+    metric = MetricFactory(programme=programme)
+    Metric.objects.filter(pk=metric.pk).update(baseline_date=dt.date(1990, 1, 1))
+    url = reverse("admin:scorecards_metric_change", args=[metric.pk])
+    data = _form_data(admin_client, url)
+    data["name"] = "Routing accuracy (v2)"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    metric.refresh_from_db()
+    assert metric.name == "Routing accuracy (v2)"
+
+
 def test_a_measurement_in_the_future_is_refused(admin_client, programme):
     metric = MetricFactory(programme=programme)
     measure(metric, 80)
