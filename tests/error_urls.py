@@ -1,4 +1,4 @@
-"""Keel's URLs plus one page that always fails, to see the 500 page."""
+"""Keel's URLs plus a page and an API path that always fail, to see the 500 answers."""
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
@@ -14,4 +14,8 @@ def broken_page(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("this page is broken on purpose")
 
 
-urlpatterns = [path("broken/", broken_page), *urls.urlpatterns]
+urlpatterns = [
+    path("broken/", broken_page),
+    path("api/v1/broken/", broken_page),
+    *urls.urlpatterns,
+]

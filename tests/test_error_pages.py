@@ -90,3 +90,22 @@ def test_a_plain_500_page_answers_when_even_the_template_fails(owner, monkeypatc
     body = response.content.decode()
     assert "Something went wrong" in body
     assert "quote reference req-43" in body
+
+
+@pytest.mark.urls("tests.error_urls")
+def test_an_api_request_that_fails_gets_json_not_the_page():
+    response = Client(raise_request_exception=False).get("/api/v1/broken/")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Server error."}
+
+
+def test_a_missing_page_gets_keels_layout_and_a_missing_api_path_json(owner):
+    client = Client()
+    client.force_login(owner)
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404
+    assert 'class="topbar"' in page.content.decode()
+    api = client.get("/api/v1/no-such-thing/")
+    assert api.status_code == 404
+    assert api.json() == {"detail": "Not found."}
