@@ -19,7 +19,7 @@ from oncall import services
 from oncall.models import Handoff, Incident
 from programmes.models import ApiToken, Role
 from programmes.rules import access_for
-from tests.factories import PersonFactory
+from tests.factories import MetricFactory, PersonFactory, leadership_user
 
 
 @pytest.mark.django_db
@@ -53,10 +53,11 @@ def served_schema(db):
 
 
 def _conforms(schema, key, path, method="GET", **case):
-    """Calls the operation and checks the answer's status, content type and body against the
-    schema; returns the body."""
+    """Calls the operation (as the token ``key``, or anonymously for None) and checks the
+    answer's status, content type and body against the schema; returns the body."""
     operation = schema[path][method]
-    made = operation.Case(headers={"Authorization": f"Token {key}"}, **case)
+    headers = {"Authorization": f"Token {key}"} if key else {}
+    made = operation.Case(headers=headers, **case)
     response = made.call()
     made.validate_response(
         response,
@@ -131,3 +132,72 @@ def test_error_answers_are_in_the_schema(served_schema, owner, programme):
     assert set(refused) == {"title", "severity"}
     page_past_the_end = _conforms(served_schema, key, "/api/v1/programmes/", query={"page": 99})
     assert page_past_the_end == {"detail": "Invalid page."}
+
+
+def test_acknowledgements_for_someone_ingest_conflicts_and_new_refusals_match_the_schema(
+    served_schema, owner, programme
+):
+    """What main's issue 9 and 10 added to the API: a handoff acknowledged for someone else,
+    measurements whose run id is recorded with another value, a person's details refused, and a
+    token endpoint locked after too many wrong passwords."""
+    _, key = ApiToken.issue(owner)
+    ben = PersonFactory(name="Ben")
+    with time_machine.travel(dt.datetime(2026, 11, 1, tzinfo=dt.UTC), tick=False):
+        rotation = services.create_rotation(
+            actor=None,
+            programme=programme,
+            access=access_for(role=Role.OWNER, is_staff=False, is_leadership=False),
+            name="Primary",
+            start=dt.date(2026, 11, 2),
+            member_ids=[ben.pk],
+            timezone_name="Europe/London",
+            shift_kind="daily",
+        )
+    handoff = Handoff.objects.create(rotation=rotation, starts_at=timezone.now(), incoming=ben)
+    acknowledge = "/api/v1/handoffs/{id}/acknowledge/"
+    on_behalf = {"path_parameters": {"id": handoff.pk}, "media_type": "application/json"}
+    no_reason = _conforms(
+        served_schema, key, acknowledge, "POST", body={"on_behalf": True}, **on_behalf
+    )
+    assert no_reason == {"reason": ["Say why you acknowledge for Ben."]}
+    as_himself = _conforms(served_schema, key, acknowledge, "POST", body={}, **on_behalf)
+    assert "Only Ben, the incoming engineer" in as_himself["detail"]
+    acknowledged = _conforms(
+        served_schema,
+        key,
+        acknowledge,
+        "POST",
+        body={"on_behalf": True, "reason": "Ben's phone died"},
+        **on_behalf,
+    )
+    assert acknowledged["acknowledged_on_behalf"] is True
+    assert acknowledged["acknowledgement"].endswith(": Ben's phone died")
+
+    metric = MetricFactory(programme=programme)
+    batch = [{"value": "71", "measured_at": "2026-11-30T09:00:00Z", "external_id": "run-1"}]
+    measurements = {"path_parameters": {"id": metric.pk}, "media_type": "application/json"}
+    path = "/api/v1/metrics/{id}/measurements/"
+    _conforms(served_schema, key, path, "POST", body=batch, **measurements)
+    conflicting = [{**batch[0], "value": "72"}]
+    answer = _conforms(served_schema, key, path, "POST", body=conflicting, **measurements)
+    assert answer["created"] == 0
+    assert answer["conflicts"][0]["existing_value"] == "71.000000"
+
+    leader = PersonFactory(name="Lena Leader", user=leadership_user())
+    refused = _conforms(
+        served_schema,
+        key,
+        "/api/v1/people/{id}/",
+        "PATCH",
+        path_parameters={"id": leader.pk},
+        body={"email": "olivia@example.com"},
+        media_type="application/json",
+    )
+    assert set(refused) == {"detail"}
+
+    wrong = {"username": owner.username, "password": "not the password"}
+    token = {"body": wrong, "media_type": "application/json"}
+    for _ in range(10):
+        _conforms(served_schema, None, "/api/v1/auth/token/", "POST", **token)
+    locked = _conforms(served_schema, None, "/api/v1/auth/token/", "POST", **token)
+    assert locked["detail"].startswith("Too many failed logins")
