@@ -92,10 +92,11 @@ INSTALLED_APPS = [
     "programmes",
     "scorecards",
     "oncall",
+    "portfolio",
 ]
 
 MIDDLEWARE = [
-    "config.request_id.RequestIdMiddleware",
+    "programmes.request_id.RequestIdMiddleware",
     "config.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -216,7 +217,7 @@ KEEL_NOTIFICATION_RETRY_BASE_SECONDS = env.float("KEEL_NOTIFICATION_RETRY_BASE_S
 KEEL_NOTIFICATION_RETRY_CAP_SECONDS = env.float("KEEL_NOTIFICATION_RETRY_CAP_SECONDS", default=600)
 # A queued notification this long past its due time is handed to Celery again.
 KEEL_NOTIFICATION_STALL_SECONDS = env.int("KEEL_NOTIFICATION_STALL_SECONDS", default=300)
-# How often beat looks for due reminders and stalled deliveries.
+# How often beat runs the scheduled jobs (reminders, the stall sweep): programmes.registry.jobs.
 KEEL_SCHEDULER_TICK_SECONDS = env.int("KEEL_SCHEDULER_TICK_SECONDS", default=60)
 
 REST_FRAMEWORK = {
@@ -261,7 +262,7 @@ SPECTACULAR_SETTINGS = {
         "StageEnum": "programmes.models.Stage",
         "RoleEnum": "programmes.models.Role",
         "WeekdayEnum": "programmes.models.Weekday",
-        "NotificationKindEnum": "programmes.models.NotificationKind",
+        "NotificationKindEnum": "programmes.registry.notification_kinds.kind_choices",
         "MetricKindEnum": "scorecards.models.MetricKind",
         "RagEnum": "scorecards.models.Rag",
         "DirectionEnum": "scorecards.models.Direction",
@@ -331,7 +332,7 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.request_id.RequestIdLogFilter"}},
+    "filters": {"request_id": {"()": "programmes.request_id.RequestIdLogFilter"}},
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",

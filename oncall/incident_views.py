@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from programmes import selectors as programme_selectors
-from programmes.errors import DomainError, NotAllowed
-from programmes.views import (
+from programmes.errors import DomainError
+from programmes.pages import (
     HtmxHttpRequest,
     attach_domain_error,
     form_response,
@@ -227,8 +227,6 @@ def runbook_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             runbook = incidents.save_runbook(
                 actor=request.user, programme=programme, access=access, **form.cleaned_data
             )
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
         except DomainError as error:
             attach_domain_error(form, error)
         else:
@@ -257,8 +255,6 @@ def runbook_detail(request: HtmxHttpRequest, slug: str, runbook_id: int) -> Http
                 runbook=runbook,
                 **form.cleaned_data,
             )
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
         except DomainError as error:
             attach_domain_error(form, error)
         else:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from programmes import audit, bounds
 from programmes.errors import DomainError, NotAllowed
-from programmes.models import NotificationKind, Person, Programme
+from programmes.models import Person, Programme
 from programmes.notifications import notify
 from programmes.rules import Access
 from programmes.selectors import person_of
@@ -33,6 +33,7 @@ from .models import (
     TimelineEntry,
     TimelineKind,
 )
+from .notification_kinds import INCIDENT_OPENED
 
 EDITABLE = (
     "title",
@@ -151,7 +152,7 @@ def open_incident(
         notify(
             recipient=responder,
             programme=programme,
-            kind=NotificationKind.INCIDENT_OPENED,
+            kind=INCIDENT_OPENED,
             occurrence=f"incident-opened:{incident.pk}",
             subject=f"[{severity.upper()}] {programme.name}: {incident.title}",
             body=(

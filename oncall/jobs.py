@@ -1,4 +1,5 @@
-"""On-call reminders, run on every scheduler tick. Each finds what is due and writes
+"""On-call's scheduled jobs, run on every scheduler tick in the order they are defined here
+(handoff rows are prepared before the reminders read them). Each finds what is due and writes
 notifications whose occurrence names the handoff or the gap, so a repeated tick tells nobody
 twice."""
 
@@ -7,8 +8,9 @@ from collections import defaultdict
 
 from django.db import transaction
 
-from programmes.models import ACTIVE_STAGES, NotificationKind, Person, Stage
+from programmes.models import ACTIVE_STAGES, Person, Stage
 from programmes.notifications import notify
+from programmes.registry.jobs import scheduled_job
 from programmes.times import for_message
 
 from . import handoffs, incident_rules, schedule, selectors
@@ -22,8 +24,18 @@ from .models import (
     Postmortem,
     Rotation,
 )
+from .notification_kinds import (
+    ACTIONS_OVERDUE,
+    HANDOFF,
+    HANDOFF_UNACKNOWLEDGED,
+    INCIDENT_ESCALATED,
+    POSTMORTEM_DUE,
+    REPORT_DEADLINE,
+    ROTATION_GAP,
+    SHIFT_SOON,
+)
 
-SHIFT_SOON = dt.timedelta(hours=1)
+SHIFT_SOON_NOTICE = dt.timedelta(hours=1)
 UNACKNOWLEDGED_AFTER = dt.timedelta(minutes=30)
 # A handoff missed by more than this (Keel was down) is not announced late.
 STALE_AFTER = dt.timedelta(hours=6)
@@ -39,6 +51,7 @@ def _rotations() -> list[Rotation]:
     )
 
 
+@scheduled_job
 def prepare_handoffs(now: dt.datetime) -> int:
     """Handoff rows, ahead of time, for every rotation of a programme that is not retired (the
     reminders below go only to programmes in pilot, readiness review or production): see
@@ -65,10 +78,11 @@ def _handoffs(start: dt.datetime, end: dt.datetime) -> list[Handoff]:
     )
 
 
+@scheduled_job
 def remind_shift_soon(now: dt.datetime) -> int:
     """An hour before a shift, its incoming engineer hears about it."""
     written = 0
-    for handoff in _handoffs(now, now + SHIFT_SOON):
+    for handoff in _handoffs(now, now + SHIFT_SOON_NOTICE):
         if handoff.incoming is None:
             continue
         rotation = handoff.rotation
@@ -78,7 +92,7 @@ def remind_shift_soon(now: dt.datetime) -> int:
                 notify(
                     recipient=handoff.incoming,
                     programme=rotation.programme,
-                    kind=NotificationKind.SHIFT_SOON,
+                    kind=SHIFT_SOON,
                     occurrence=f"shift-soon:{handoff.pk}",
                     subject=f"{rotation.name}: your shift starts at {starts}",
                     body=(
@@ -92,6 +106,7 @@ def remind_shift_soon(now: dt.datetime) -> int:
     return written
 
 
+@scheduled_job
 def remind_handoff_now(now: dt.datetime) -> int:
     """At the handoff, both engineers hear that it is time."""
     written = 0
@@ -105,7 +120,7 @@ def remind_handoff_now(now: dt.datetime) -> int:
                     notify(
                         recipient=person,
                         programme=rotation.programme,
-                        kind=NotificationKind.HANDOFF,
+                        kind=HANDOFF,
                         occurrence=f"handoff-now:{handoff.pk}",
                         subject=f"{rotation.name}: handoff now",
                         body=(
@@ -120,6 +135,7 @@ def remind_handoff_now(now: dt.datetime) -> int:
     return written
 
 
+@scheduled_job
 def remind_unacknowledged_handoffs(now: dt.datetime) -> int:
     """A handoff not acknowledged 30 minutes after it began tells the on-call lead, once."""
     written = 0
@@ -136,7 +152,7 @@ def remind_unacknowledged_handoffs(now: dt.datetime) -> int:
                 notify(
                     recipient=lead,
                     programme=rotation.programme,
-                    kind=NotificationKind.HANDOFF_UNACKNOWLEDGED,
+                    kind=HANDOFF_UNACKNOWLEDGED,
                     occurrence=f"handoff-unacknowledged:{handoff.pk}",
                     subject=f"{rotation.name}: {handoff.incoming} has not acknowledged the handoff",
                     body=(
@@ -158,6 +174,7 @@ def _gap_occurrence(rotation: Rotation, gap: schedule.Segment, window_start: dt.
     return f"rotation-gap:{rotation.pk}:{gap.start:%Y%m%dT%H%M}"
 
 
+@scheduled_job
 def remind_gaps(now: dt.datetime) -> int:
     """A stretch in the next 7 days with nobody on call tells the programme owner, once per
     gap."""
@@ -183,7 +200,7 @@ def remind_gaps(now: dt.datetime) -> int:
                     notify(
                         recipient=owner,
                         programme=rotation.programme,
-                        kind=NotificationKind.ROTATION_GAP,
+                        kind=ROTATION_GAP,
                         occurrence=_gap_occurrence(rotation, gap, window_start),
                         subject=f"{rotation.name}: nobody on call from {begins}",
                         body=(
@@ -200,6 +217,7 @@ def remind_gaps(now: dt.datetime) -> int:
 # Incidents -------------------------------------------------------------------------------------
 
 
+@scheduled_job
 def escalate_unacknowledged_incidents(now: dt.datetime) -> int:
     """A SEV1 or SEV2 nobody acknowledged within 15 minutes pages the secondary rotation's
     on-call person and the on-call lead, once."""
@@ -228,7 +246,7 @@ def escalate_unacknowledged_incidents(now: dt.datetime) -> int:
                     notify(
                         recipient=person,
                         programme=programme,
-                        kind=NotificationKind.INCIDENT_ESCALATED,
+                        kind=INCIDENT_ESCALATED,
                         occurrence=f"incident-escalated:{incident.pk}",
                         subject=f"[{incident.severity.upper()}] not acknowledged: {incident.title}",
                         body=(
@@ -243,6 +261,7 @@ def escalate_unacknowledged_incidents(now: dt.datetime) -> int:
     return written
 
 
+@scheduled_job
 def remind_postmortems(now: dt.datetime) -> int:
     """On its due day and once it is overdue, a postmortem reminds the responder and the
     programme owner."""
@@ -261,7 +280,7 @@ def remind_postmortems(now: dt.datetime) -> int:
                     notify(
                         recipient=person,
                         programme=incident.programme,
-                        kind=NotificationKind.POSTMORTEM_DUE,
+                        kind=POSTMORTEM_DUE,
                         occurrence=f"postmortem-{state}:{postmortem.pk}",
                         subject=f"Postmortem {state}: {incident.title}",
                         body=(
@@ -276,6 +295,7 @@ def remind_postmortems(now: dt.datetime) -> int:
     return written
 
 
+@scheduled_job
 def send_overdue_action_digests(now: dt.datetime) -> int:
     """Once a day, each owner of overdue incident actions gets one list of them."""
     written = 0
@@ -297,7 +317,7 @@ def send_overdue_action_digests(now: dt.datetime) -> int:
             written += len(
                 notify(
                     recipient=owner,
-                    kind=NotificationKind.ACTIONS_OVERDUE,
+                    kind=ACTIONS_OVERDUE,
                     occurrence=f"actions-overdue:{owner.pk}:{today:%Y-%m-%d}",
                     subject=f"{len(actions)} overdue incident action(s)",
                     body="These incident actions are past their due date:\n" + "\n".join(lines),
@@ -307,6 +327,7 @@ def send_overdue_action_digests(now: dt.datetime) -> int:
     return written
 
 
+@scheduled_job
 def remind_report_deadlines(now: dt.datetime) -> int:
     """A serious incident's reporting clock reminds the risk & compliance owner at half-time and
     one day before the deadline."""
@@ -331,7 +352,7 @@ def remind_report_deadlines(now: dt.datetime) -> int:
                     notify(
                         recipient=recipient,
                         programme=incident.programme,
-                        kind=NotificationKind.REPORT_DEADLINE,
+                        kind=REPORT_DEADLINE,
                         occurrence=f"report-deadline:{incident.pk}:{name}",
                         subject=f"Serious incident report due {due_at}",
                         body=(
@@ -343,16 +364,3 @@ def remind_report_deadlines(now: dt.datetime) -> int:
                     )
                 )
     return written
-
-
-ONCALL_JOBS = (
-    prepare_handoffs,
-    remind_shift_soon,
-    remind_handoff_now,
-    remind_unacknowledged_handoffs,
-    remind_gaps,
-    escalate_unacknowledged_incidents,
-    remind_postmortems,
-    send_overdue_action_digests,
-    remind_report_deadlines,
-)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from programmes import audit, bounds
 from programmes.errors import DomainError, NotAllowed
-from programmes.models import NotificationKind, Person, Programme
+from programmes.models import Person, Programme
 from programmes.notifications import notify
 from programmes.rules import Access, local_time_to_utc
 from programmes.selectors import person_of
@@ -30,6 +30,7 @@ from .models import (
     ShiftKind,
     TimeOff,
 )
+from .notification_kinds import COVER_ACCEPTED, COVER_REQUEST, ROTATION_CHANGED
 
 # Fields of a rotation that shape its schedule: changing one adds a version.
 SCHEDULE_FIELDS = (
@@ -297,7 +298,7 @@ def _tell_people_whose_shifts_moved(
         notify(
             recipient=person,
             programme=rotation.programme,
-            kind=NotificationKind.ROTATION_CHANGED,
+            kind=ROTATION_CHANGED,
             occurrence=f"rotation-changed:{rotation.pk}:{version.pk}",
             subject=f"{rotation.name}: your on-call shifts have changed",
             body=(
@@ -503,7 +504,7 @@ def _ask_members_to_cover(cover: CoverRequest) -> None:
         notify(
             recipient=person,
             programme=rotation.programme,
-            kind=NotificationKind.COVER_REQUEST,
+            kind=COVER_REQUEST,
             occurrence=f"cover-request:{cover.pk}",
             subject=f"{rotation.name}: can you cover {cover.requester}?",
             body=(
@@ -550,7 +551,7 @@ def accept_cover(*, actor: Any, cover: CoverRequest, person: Person | None) -> O
     notify(
         recipient=locked.requester,
         programme=locked.rotation.programme,
-        kind=NotificationKind.COVER_ACCEPTED,
+        kind=COVER_ACCEPTED,
         occurrence=f"cover-accepted:{locked.pk}",
         subject=f"{person} is covering you on {locked.rotation.name}",
         body=(

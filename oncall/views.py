@@ -14,10 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from programmes import selectors as programme_selectors
-from programmes.errors import DomainError, NotAllowed
-from programmes.rules import local_time_to_utc
-from programmes.selectors import person_of
-from programmes.views import (
+from programmes.errors import DomainError
+from programmes.pages import (
     HtmxHttpRequest,
     attach_domain_error,
     confirmation_page,
@@ -26,6 +24,8 @@ from programmes.views import (
     redirect_or_htmx_redirect,
     redirect_or_htmx_refresh,
 )
+from programmes.rules import local_time_to_utc
+from programmes.selectors import person_of
 
 from . import schedule, selectors, services
 from .calendar_days import calendar_days, clipped
@@ -213,8 +213,6 @@ def _window_post(
     if form.is_valid():
         try:
             action(rotation, access, form.cleaned_data)
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
         except DomainError as error:
             attach_domain_error(form, error)
         else:

@@ -22,10 +22,10 @@ from .models import (
     ApiToken,
     Channel,
     Notification,
-    NotificationKind,
     Person,
     Programme,
 )
+from .registry.notification_kinds import kind_keys
 from .rules import Access
 from .serializers import (
     AuditEventSerializer,
@@ -324,7 +324,7 @@ class NotificationPreferencesView(APIView):
         off = notification_service.switched_off(person)
         return [
             {"kind": kind, "channel": channel, "enabled": (kind, channel) not in off}
-            for kind in NotificationKind.values
+            for kind in kind_keys()
             for channel in (Channel.EMAIL, Channel.SLACK)
         ]
 

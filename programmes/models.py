@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from .registry.notification_kinds import kind_label
+
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -103,6 +105,13 @@ OWNER_ROLES: tuple[tuple[str, str], ...] = (
     ("oncall_lead", "On-call lead"),
 )
 OWNER_FIELDS: tuple[str, ...] = tuple(field for field, _ in OWNER_ROLES)
+# A programme without one of these has nobody to answer for it.
+REQUIRED_OWNERS: tuple[str, ...] = (
+    "programme_owner",
+    "technical_owner",
+    "executive_sponsor",
+    "oncall_lead",
+)
 
 
 def _owner_field(label: str) -> "models.ForeignKey[Person | None, Person | None]":
@@ -202,6 +211,11 @@ class Programme(models.Model):
     def named_owners(self) -> list[tuple[str, "Person | None"]]:
         """Each owner role's label with the person named for it, or None where nobody is."""
         return [(label, getattr(self, field)) for field, label in OWNER_ROLES]
+
+    def missing_owner_labels(self) -> list[str]:
+        """The labels of the required owner roles nobody is named for."""
+        labels = dict(OWNER_ROLES)
+        return [labels[field] for field in REQUIRED_OWNERS if getattr(self, f"{field}_id") is None]
 
 
 class StageTransition(models.Model):
@@ -366,28 +380,6 @@ class ProgrammeToken(models.Model):
         return token, key
 
 
-class NotificationKind(models.TextChoices):
-    REGRESSION_WORK = "regression_work", "Monthly regression work"
-    INCIDENT_OPENED = "incident_opened", "Incident: you are the responder"
-    INCIDENT_ESCALATED = "incident_escalated", "Incident not acknowledged"
-    POSTMORTEM_DUE = "postmortem_due", "Postmortem due"
-    ACTIONS_OVERDUE = "actions_overdue", "Overdue incident actions"
-    REPORT_DEADLINE = "report_deadline", "Serious-incident report deadline"
-    OWNERSHIP_GAP = "ownership_gap", "Missing named owners"
-    PORTFOLIO_DIGEST = "portfolio_digest", "Monday portfolio digest"
-    METRIC_REGRESSION = "metric_regression", "Scorecard regression"
-    COST_ENVELOPE = "cost_envelope", "Cost envelope breached"
-    STALE_HEADLINE = "stale_headline", "Headline metric not measured"
-    SHIFT_SOON = "shift_soon", "Your shift starts in an hour"
-    HANDOFF = "handoff", "Handoff now"
-    HANDOFF_UNACKNOWLEDGED = "handoff_unacknowledged", "Handoff not acknowledged"
-    ROTATION_GAP = "rotation_gap", "Nobody on call"
-    ROTATION_CHANGED = "rotation_changed", "Your on-call shifts moved"
-    COVER_REQUEST = "cover_request", "Cover requested"
-    COVER_ACCEPTED = "cover_accepted", "Cover accepted"
-    DELIVERY_FAILED = "delivery_failed", "A message could not be delivered"
-
-
 class Channel(models.TextChoices):
     IN_APP = "in_app", "In-app"
     EMAIL = "email", "Email"
@@ -413,7 +405,7 @@ class Notification(models.Model):
         Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    kind = models.CharField(max_length=40, choices=NotificationKind.choices)
+    kind = models.CharField(max_length=40)
     dedupe_key = models.CharField(max_length=200, unique=True)
     subject = models.CharField(max_length=200)
     body = models.TextField()
@@ -437,7 +429,11 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.recipient} by {self.get_channel_display()}"
+        return f"{self.kind_label} to {self.recipient} by {self.get_channel_display()}"
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
 
 
 class DeliveryAttempt(models.Model):
@@ -467,7 +463,7 @@ class NotificationPreference(models.Model):
     """Whether a person wants one kind of notification on one channel. In-app is always on."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="preferences")
-    kind = models.CharField(max_length=40, choices=NotificationKind.choices)
+    kind = models.CharField(max_length=40)
     channel = models.CharField(
         max_length=10, choices=[(Channel.EMAIL, "Email"), (Channel.SLACK, "Slack")]
     )
@@ -482,7 +478,7 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         state = "on" if self.enabled else "off"
-        return f"{self.person}: {self.get_kind_display()} by {self.get_channel_display()} {state}"
+        return f"{self.person}: {kind_label(self.kind)} by {self.get_channel_display()} {state}"
 
 
 class JobRun(models.Model):

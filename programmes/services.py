@@ -11,12 +11,12 @@ from django.utils.text import slugify
 from . import audit
 from .errors import DomainError, FieldErrors, NotAllowed
 from .models import Membership, Person, Programme, ProgrammeToken, Role, Stage, StageTransition
+from .registry.stage_gates import gate_refusal
 from .rules import INITIAL_STAGES, Access, transition_refusal
 from .selectors import (
     can_manage_people,
     may_change_person,
     programme_name_refusal,
-    readiness_review_passed,
 )
 
 # Set on create and changed only through ``transition_programme``, never by a plain edit.
@@ -139,10 +139,8 @@ def transition_programme(
         raise DomainError("Say why the stage changes; the reason is kept with it.", field="reason")
     # The row lock makes two people moving the same programme at once take turns.
     locked = Programme.objects.select_for_update().get(pk=programme.pk)
-    refusal = transition_refusal(
-        from_stage=locked.stage,
-        to_stage=to_stage,
-        readiness_review_passed=readiness_review_passed(locked),
+    refusal = transition_refusal(from_stage=locked.stage, to_stage=to_stage) or gate_refusal(
+        locked, to_stage
     )
     if refusal:
         raise DomainError(refusal, field="stage")

@@ -1,20 +1,16 @@
 """Pages for programmes and people: each view parses input, calls a service or selector, renders."""
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
-from django_htmx.middleware import HtmxDetails
 
 from oncall import selectors as oncall_selectors
 
@@ -29,85 +25,19 @@ from .forms import (
     ProgrammeForm,
     TransitionForm,
 )
-from .models import Channel, NotificationKind, NotificationStatus, Person, Programme, Role, Stage
+from .models import Channel, NotificationStatus, Person, Programme, Role, Stage
+from .pages import (
+    HtmxHttpRequest,
+    attach_domain_error,
+    form_response,
+    redirect_or_htmx_redirect,
+)
+from .registry.notification_kinds import kind_choices, kind_keys
 from .rules import ALLOWED_TRANSITIONS, next_weekly_at
 
 AUDIT_PAGE_SIZE = 50
 INBOX_PAGE_SIZE = 30
 NOTIFICATION_LOG_PAGE_SIZE = 50
-
-
-class HtmxHttpRequest(HttpRequest):
-    """A request as django-htmx's middleware leaves it."""
-
-    htmx: HtmxDetails
-
-
-def attach_domain_error(form: BaseForm, error: DomainError) -> None:
-    """Every refusal of ``error`` beside its field, or above the form when it has none there."""
-    for field, refusals in error.errors.items():
-        for message in refusals:
-            form.add_error(field if field in form.fields else None, message)
-
-
-def form_response(
-    request: HtmxHttpRequest, template: str, context: dict[str, Any], *, status: int = 200
-) -> HttpResponse:
-    """The whole page, or only its form partial when htmx submitted the form."""
-    if request.htmx:
-        template = f"{template}#form"
-    return render(request, template, context, status=status)
-
-
-def perform(request: HtmxHttpRequest, action: Callable[[], object], success: str) -> bool:
-    """Run a page's write: a refusal for lack of rights is a 403, any other refusal becomes an
-    error message on the next page, success a success message. Returns whether it succeeded."""
-    try:
-        action()
-    except NotAllowed as error:
-        raise PermissionDenied(error.message) from error
-    except DomainError as error:
-        for refusals in error.errors.values():
-            for message in refusals:
-                messages.error(request, message)
-        return False
-    messages.success(request, success)
-    return True
-
-
-def report_form_errors(request: HtmxHttpRequest, form: BaseForm) -> None:
-    """A form posted from a page that redirects back: each field's first error as a message."""
-    for field_errors in form.errors.get_json_data().values():
-        messages.error(request, field_errors[0]["message"])
-
-
-def confirmation_page(
-    request: HtmxHttpRequest, *, question: str, consequence: str, confirm: str, cancel_url: str
-) -> HttpResponse:
-    """The page that asks before a destructive action when there is no JavaScript (with it, the
-    button asks with ``hx-confirm``). Its form posts back to the same address."""
-    context = {
-        "question": question,
-        "consequence": consequence,
-        "confirm": confirm,
-        "cancel_url": cancel_url,
-    }
-    return render(request, "confirm.html", context)
-
-
-def redirect_or_htmx_refresh(request: HtmxHttpRequest, url: str) -> HttpResponse:
-    """After a write from a button on a page: htmx reloads the page the button was on (a
-    client redirect to the same page and an anchor would only scroll); a plain form goes to
-    ``url``."""
-    if request.htmx:
-        return HttpResponseClientRefresh()
-    return redirect(url)
-
-
-def redirect_or_htmx_redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:
-    if request.htmx:
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
 
 
 @login_required
@@ -284,8 +214,8 @@ def member_change(request: HtmxHttpRequest, slug: str, member_id: int) -> HttpRe
             messages.success(
                 request, f"{membership.user} is now {membership.get_role_display().lower()}."
             )
-    except NotAllowed as error:
-        raise PermissionDenied(error.message) from error
+    except NotAllowed:
+        raise
     except DomainError as error:
         messages.error(request, error.message)
     return redirect(programme.get_absolute_url() + "#members")
@@ -379,7 +309,7 @@ def programme_notifications(request: HtmxHttpRequest, slug: str) -> HttpResponse
     programme, _ = selectors.get_programme_for_user(request.user, slug)
     log = selectors.visible_notifications(request.user).filter(programme=programme)
     filters = {
-        "kind": (request.GET.get("kind", ""), NotificationKind.values),
+        "kind": (request.GET.get("kind", ""), kind_keys()),
         "status": (request.GET.get("status", ""), NotificationStatus.values),
         "channel": (request.GET.get("channel", ""), Channel.values),
     }
@@ -390,7 +320,7 @@ def programme_notifications(request: HtmxHttpRequest, slug: str) -> HttpResponse
     context = {
         "programme": programme,
         "page": page,
-        "kinds": NotificationKind.choices,
+        "kinds": kind_choices(),
         "statuses": NotificationStatus.choices,
         "channels": Channel.choices,
         "current": {field: value for field, (value, _) in filters.items()},

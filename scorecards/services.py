@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from programmes import audit, bounds
 from programmes.errors import DomainError, FieldErrors, NotAllowed
-from programmes.models import NotificationKind, Person, Programme
+from programmes.models import Person, Programme
 from programmes.notifications import notify
 from programmes.numbers import plain_number
 from programmes.rules import Access
@@ -32,6 +32,7 @@ from .models import (
     Rag,
     Regression,
 )
+from .notification_kinds import COST_ENVELOPE, METRIC_REGRESSION
 
 # Changing any of these after the scorecard was agreed needs a reason, kept in the audit trail.
 AGREED_FIELDS = ("baseline_value", "baseline_date", "target_value", "target_date", "direction")
@@ -450,7 +451,7 @@ def _update_regression(metric: Metric) -> None:
         notify(
             recipient=person,
             programme=programme,
-            kind=NotificationKind.METRIC_REGRESSION,
+            kind=METRIC_REGRESSION,
             occurrence=f"metric-regression:{metric.pk}:{regression.pk}",
             subject=f"{programme.name}: {metric.name} has regressed",
             body=(
@@ -493,7 +494,7 @@ def check_cost_envelope(programme: Programme, *, now: dt.datetime) -> bool:
         notify(
             recipient=person,
             programme=programme,
-            kind=NotificationKind.COST_ENVELOPE,
+            kind=COST_ENVELOPE,
             occurrence=f"cost-envelope:{programme.slug}:{month}",
             subject=f"{programme.name}: monthly cost over the envelope",
             body=(

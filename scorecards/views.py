@@ -15,8 +15,7 @@ from programmes import selectors as programme_selectors
 from programmes import services as programme_services
 from programmes.errors import DomainError
 from programmes.models import Programme
-from programmes.rules import Access
-from programmes.views import (
+from programmes.pages import (
     HtmxHttpRequest,
     attach_domain_error,
     confirmation_page,
@@ -26,6 +25,7 @@ from programmes.views import (
     redirect_or_htmx_refresh,
     report_form_errors,
 )
+from programmes.rules import Access
 
 from . import charts, rules, selectors, services
 from .csv_import import read_measurements

@@ -18,8 +18,14 @@ from oncall.models import (
     RotationVersion,
     TimeOff,
 )
-from programmes.models import Channel, Notification, NotificationKind, Role
-from programmes.reminders import run_due_reminders
+from oncall.notification_kinds import (
+    COVER_REQUEST,
+    HANDOFF_UNACKNOWLEDGED,
+    ROTATION_CHANGED,
+    ROTATION_GAP,
+)
+from programmes.models import Channel, Notification, Role
+from programmes.registry.jobs import run_due_jobs
 from tests.conftest import api_client_for
 from tests.factories import PersonFactory, ProgrammeFactory, member
 
@@ -209,9 +215,7 @@ def test_editing_the_order_keeps_last_week_and_tells_each_moved_person_once(
         )
     assert after == before
     assert len(today["shifts"]) == 1  # today's shift is untouched
-    moved = Notification.objects.filter(
-        kind=NotificationKind.ROTATION_CHANGED, channel=Channel.IN_APP
-    )
+    moved = Notification.objects.filter(kind=ROTATION_CHANGED, channel=Channel.IN_APP)
     # Ben stays in the middle of a three-person cycle: only Ana and Cleo moved.
     assert sorted(n.recipient.name for n in moved) == ["Ana", "Cleo"]
 
@@ -295,7 +299,7 @@ def test_handoff_notes_acknowledgement_and_the_lead_told_once(programme, people)
         create(client, programme, people, start="2026-03-02")
     handoff_at = dt.datetime(2026, 3, 3, 9, tzinfo=UTC)  # Ana → Ben
     with time_machine.travel(handoff_at - dt.timedelta(minutes=10), tick=False):
-        run_due_reminders(timezone.now())
+        run_due_jobs(timezone.now())
         handoff = Handoff.objects.get(starts_at=handoff_at)
         assert (handoff.outgoing.name, handoff.incoming.name) == ("Ana", "Ben")
         notes = client.patch(
@@ -303,14 +307,12 @@ def test_handoff_notes_acknowledgement_and_the_lead_told_once(programme, people)
         )
         assert notes.status_code == 200
     with time_machine.travel(handoff_at + dt.timedelta(minutes=29), tick=False):
-        run_due_reminders(timezone.now())
+        run_due_jobs(timezone.now())
         assert remind_unacknowledged_handoffs(timezone.now()) == 0
     with time_machine.travel(handoff_at + dt.timedelta(minutes=31), tick=False):
-        run_due_reminders(timezone.now())
-        run_due_reminders(timezone.now())
-    told = Notification.objects.filter(
-        kind=NotificationKind.HANDOFF_UNACKNOWLEDGED, channel=Channel.IN_APP
-    )
+        run_due_jobs(timezone.now())
+        run_due_jobs(timezone.now())
+    told = Notification.objects.filter(kind=HANDOFF_UNACKNOWLEDGED, channel=Channel.IN_APP)
     assert [n.recipient for n in told] == [lead]
     kinds = set(Notification.objects.values_list("kind", "recipient__name"))
     assert ("shift_soon", "Ben") in kinds
@@ -321,7 +323,7 @@ def test_handoff_notes_acknowledgement_and_the_lead_told_once(programme, people)
     # more.
     next_at = handoff_at + dt.timedelta(days=1)
     with time_machine.travel(next_at - dt.timedelta(minutes=5), tick=False):
-        run_due_reminders(timezone.now())
+        run_due_jobs(timezone.now())
     with time_machine.travel(next_at + dt.timedelta(minutes=5), tick=False):
         nxt = Handoff.objects.get(starts_at=next_at)
         cleo = api_client_for(people[2].user)
@@ -331,7 +333,7 @@ def test_handoff_notes_acknowledgement_and_the_lead_told_once(programme, people)
         twice = cleo.post(f"/api/v1/handoffs/{nxt.pk}/acknowledge/")
         assert twice.status_code == 400
     with time_machine.travel(next_at + dt.timedelta(hours=1), tick=False):
-        run_due_reminders(timezone.now())
+        run_due_jobs(timezone.now())
     assert told.count() == 1
 
 
@@ -373,9 +375,7 @@ def test_time_off_makes_a_gap_asks_for_cover_and_the_owner_hears_once(owner, pro
         assert [g["planned_person"]["name"] for g in found["gaps"]] == ["Ben"]
         cover = CoverRequest.objects.get()
         assert cover.requester == people[1]
-        asked = Notification.objects.filter(
-            kind=NotificationKind.COVER_REQUEST, channel=Channel.IN_APP
-        )
+        asked = Notification.objects.filter(kind=COVER_REQUEST, channel=Channel.IN_APP)
         assert sorted(n.recipient.name for n in asked) == ["Ana", "Cleo"]
         assert remind_gaps(timezone.now()) == 2  # in-app and email to the owner
         assert remind_gaps(timezone.now()) == 0
@@ -518,7 +518,7 @@ def test_a_gap_under_way_is_reported_once_not_every_tick(owner, programme, peopl
     for hour in (10, 11, 15):
         with time_machine.travel(dt.datetime(2026, 3, 5, hour, tzinfo=UTC), tick=False):
             remind_gaps(timezone.now())
-    gaps = Notification.objects.filter(kind=NotificationKind.ROTATION_GAP, channel=Channel.IN_APP)
+    gaps = Notification.objects.filter(kind=ROTATION_GAP, channel=Channel.IN_APP)
     assert gaps.count() == 1
 
 
@@ -563,7 +563,7 @@ def test_coming_handoff_rows_follow_a_new_override(owner, programme, people):
         rotation = create(api_client_for(owner), programme, people, start="2026-03-02")
     boundary = dt.datetime(2026, 3, 3, 9, tzinfo=UTC)  # Ana → Ben
     with time_machine.travel(boundary - dt.timedelta(minutes=50), tick=False):
-        run_due_reminders(timezone.now())
+        run_due_jobs(timezone.now())
         assert Handoff.objects.get(starts_at=boundary).incoming == people[1]
         Override.objects.create(
             rotation_id=rotation["id"],
@@ -571,7 +571,7 @@ def test_coming_handoff_rows_follow_a_new_override(owner, programme, people):
             start=boundary,
             end=boundary + dt.timedelta(hours=2),
         )
-        run_due_reminders(timezone.now())
+        run_due_jobs(timezone.now())
         assert Handoff.objects.get(starts_at=boundary).incoming == people[2]
 
 

@@ -10,11 +10,11 @@ from rest_framework.test import APIClient
 from oncall import services
 from oncall.jobs import escalate_unacknowledged_incidents, remind_report_deadlines
 from oncall.models import Incident, Postmortem, TimelineEntry
+from oncall.notification_kinds import INCIDENT_ESCALATED, INCIDENT_OPENED
 from programmes.models import (
     AuditEvent,
     Channel,
     Notification,
-    NotificationKind,
     ProgrammeToken,
     Role,
 )
@@ -211,9 +211,7 @@ def open_sev1(client, programme, severity="sev1"):
 
 
 def escalations():
-    return Notification.objects.filter(
-        kind=NotificationKind.INCIDENT_ESCALATED, channel=Channel.IN_APP
-    )
+    return Notification.objects.filter(kind=INCIDENT_ESCALATED, channel=Channel.IN_APP)
 
 
 def test_unacknowledged_sev1_escalates_once_after_15_minutes(owner, oncall_programme):
@@ -221,9 +219,7 @@ def test_unacknowledged_sev1_escalates_once_after_15_minutes(owner, oncall_progr
     with time_machine.travel(opened, tick=False):
         incident = open_sev1(api_client_for(owner), oncall_programme)
     assert incident["responder"]["name"] in {"Pat Primary", "Paul Primary"}
-    paged = Notification.objects.filter(
-        kind=NotificationKind.INCIDENT_OPENED, channel=Channel.IN_APP
-    )
+    paged = Notification.objects.filter(kind=INCIDENT_OPENED, channel=Channel.IN_APP)
     assert [n.recipient.name for n in paged] == [incident["responder"]["name"]]
     with time_machine.travel(opened + dt.timedelta(minutes=14, seconds=59), tick=False):
         assert escalate_unacknowledged_incidents(timezone.now()) == 0

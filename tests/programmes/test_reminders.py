@@ -4,21 +4,18 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Group
 
+from portfolio.jobs import send_portfolio_digest
+from programmes.jobs import remind_missing_owners, remind_regression_work
 from programmes.models import (
     Channel,
     Notification,
-    NotificationKind,
     NotificationPreference,
     NotificationStatus,
     Role,
     Stage,
 )
-from programmes.reminders import (
-    remind_missing_owners,
-    remind_regression_work,
-    run_due_reminders,
-    send_portfolio_digest,
-)
+from programmes.notification_kinds import REGRESSION_WORK
+from programmes.registry.jobs import run_due_jobs
 from programmes.selectors import LEADERSHIP_GROUP
 from tests.factories import (
     MembershipFactory,
@@ -50,7 +47,7 @@ def fully_owned(**kwargs):
 
 
 def regression_rows():
-    return Notification.objects.filter(kind=NotificationKind.REGRESSION_WORK)
+    return Notification.objects.filter(kind=REGRESSION_WORK)
 
 
 @pytest.mark.parametrize(
@@ -81,8 +78,8 @@ def test_running_the_job_twice_writes_each_message_once():
     fully_owned(regression_day=3)
     now = at(2026, 11, 3, 10, 0)
     with time_machine.travel(now, tick=False):
-        first = run_due_reminders(now)
-        second = run_due_reminders(now)
+        first = run_due_jobs(now)
+        second = run_due_jobs(now)
     assert first["remind_regression_work"] == 2
     assert second == {name: 0 for name in second}
     assert regression_rows().count() == 2
@@ -123,7 +120,7 @@ def test_switching_email_off_leaves_only_the_inbox():
     programme = fully_owned(regression_day=3)
     NotificationPreference.objects.create(
         person=programme.technical_owner,
-        kind=NotificationKind.REGRESSION_WORK,
+        kind=REGRESSION_WORK,
         channel=Channel.EMAIL,
         enabled=False,
     )

@@ -13,12 +13,12 @@ from programmes.models import (
     AuditEvent,
     Channel,
     Notification,
-    NotificationKind,
     Programme,
     ProgrammeToken,
 )
-from programmes.reminders import remind_stale_headlines
+from scorecards.jobs import remind_stale_headlines
 from scorecards.models import Measurement, Metric
+from scorecards.notification_kinds import STALE_HEADLINE
 from tests.conftest import log_in
 from tests.factories import PASSWORD, MetricFactory, measure
 
@@ -250,7 +250,7 @@ def test_stale_headline_reminds_its_owner_once_per_stale_spell(programme):
     with time_machine.travel(dt.datetime(2026, 11, 17, 9, tzinfo=dt.UTC), tick=False):
         assert remind_stale_headlines(timezone.now()) == 2  # in-app and email
         assert remind_stale_headlines(timezone.now()) == 0
-    stale = Notification.objects.filter(kind=NotificationKind.STALE_HEADLINE)
+    stale = Notification.objects.filter(kind=STALE_HEADLINE)
     assert stale.get(channel=Channel.IN_APP).recipient == metric.owner
     with time_machine.travel(dt.datetime(2026, 12, 20, 9, tzinfo=dt.UTC), tick=False):
         measure(metric, 81, start=dt.datetime(2026, 11, 18, 9, tzinfo=dt.UTC))
