@@ -6,7 +6,10 @@ class OncallConfig(AppConfig):
     verbose_name = "On-call"
 
     def ready(self) -> None:
+        from programmes.registry.panels import register_panel
         from programmes.registry.tabs import register_tab
+
+        from .panels import overview_on_call
 
         register_tab(key="oncall", label="On-call", url_name="programme-oncall", order=30)
         register_tab(key="incidents", label="Incidents", url_name="incident-list", order=40)
@@ -16,4 +19,11 @@ class OncallConfig(AppConfig):
             url_name="runbook-list",
             order=45,
             active_for=("runbook-detail",),
+        )
+        register_panel(
+            slot="programme-overview",
+            key="on-call",
+            order=10,
+            template="oncall/programme_oncall.html#overview_on_call",
+            context=overview_on_call,
         )

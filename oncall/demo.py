@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from programmes.models import Person, Programme, Role
+from programmes.registry.demo import demo_loader
 from programmes.rules import access_for
 
 from . import handoffs, incident_rules, services
@@ -74,8 +75,10 @@ NOTES = {
 }
 
 
-def load_demo_rotations(*, actor: Any, staff: Any, people: dict[str, Person]) -> int:
-    """Give each demo programme without rotations its demo rotations; returns how many."""
+@demo_loader(order=20)
+def load_demo_rotations(*, users: dict[str, Any], people: dict[str, Person]) -> str:
+    """Give each demo programme without rotations its demo rotations."""
+    actor, staff = users["owner"], users["admin"]
     access = access_for(role=Role.OWNER, is_staff=False, is_leadership=False)
     today = timezone.localdate()
     now = timezone.now()
@@ -125,7 +128,7 @@ def load_demo_rotations(*, actor: Any, staff: Any, people: dict[str, Person]) ->
                 end=now + dt.timedelta(days=5),
                 note="Conference",
             )
-    return created
+    return f"{created} rotation(s) loaded"
 
 
 # Past incidents, with times chosen so the response-time figures are easy to check by hand:
@@ -214,7 +217,8 @@ DEMO_RUNBOOKS = {
 }
 
 
-def load_demo_incidents(*, people: dict[str, Person]) -> int:
+@demo_loader(order=30)
+def load_demo_incidents(*, users: dict[str, Any], people: dict[str, Person]) -> str:
     """History for the demo programmes without incidents: resolved and open incidents, a
     postmortem with an overdue action, a serious incident's reporting clock, a runbook."""
     now = timezone.now()
@@ -281,4 +285,4 @@ def load_demo_incidents(*, people: dict[str, Person]) -> int:
                 )
                 incident.save()
         loaded += 1
-    return loaded
+    return f"incident history for {loaded} programme(s)"

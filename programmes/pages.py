@@ -8,10 +8,13 @@ from django.contrib import messages
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import get_template
+from django.utils.safestring import SafeString
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 from django_htmx.middleware import HtmxDetails
 
 from .errors import DomainError, NotAllowed
+from .registry.panels import panels_for
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -88,3 +91,14 @@ def redirect_or_htmx_redirect(request: HtmxHttpRequest, url: str) -> HttpRespons
     if request.htmx:
         return HttpResponseClientRedirect(url)
     return redirect(url)
+
+
+def render_panels(request: HttpRequest, slot: str, **kwargs: Any) -> list[SafeString]:
+    """The panels the apps above registered for ``slot`` (``programmes.registry.panels``), each
+    rendered with what its context function returns. The page's context processors have run
+    already, so the panels do not run them again."""
+    rendered = []
+    for panel in panels_for(slot):
+        context = {"request": request, **kwargs, **panel.context(request=request, **kwargs)}
+        rendered.append(SafeString(get_template(panel.template).render(context)))
+    return rendered

@@ -12,8 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from oncall import selectors as oncall_selectors
-
 from . import notifications, selectors, services
 from .errors import DomainError, NotAllowed
 from .forms import (
@@ -31,6 +29,7 @@ from .pages import (
     attach_domain_error,
     form_response,
     redirect_or_htmx_redirect,
+    render_panels,
 )
 from .registry.notification_kinds import kind_choices, kind_keys
 from .rules import ALLOWED_TRANSITIONS, next_weekly_at
@@ -84,9 +83,7 @@ def programme_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "transition_form": _transition_form(programme),
         "member_form": MemberForm(),
         "roles": Role.choices,
-        "on_call": oncall_selectors.on_call_now(
-            list(oncall_selectors.programme_rotations(programme)), timezone.now()
-        ),
+        "panels": render_panels(request, "programme-overview", programme=programme, access=access),
         "next_review_at": next_weekly_at(
             timezone.now(),
             timezone=programme.review_timezone,
