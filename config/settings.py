@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "programmes",
     "scorecards",
     "oncall",
+    "incidents",
     "portfolio",
 ]
 
@@ -271,16 +272,16 @@ SPECTACULAR_SETTINGS = {
         "ShiftKindEnum": "oncall.models.ShiftKind",
         "LevelEnum": "oncall.models.Level",
         "CoverStatusEnum": "oncall.models.CoverStatus",
-        "IncidentStatusEnum": "oncall.models.IncidentStatus",
-        "ActionStatusEnum": "oncall.models.ActionStatus",
-        "TimelineKindEnum": "oncall.models.TimelineKind",
-        "SeriousKindEnum": "oncall.models.SeriousKind",
-        "SeverityEnum": "oncall.models.Severity",
-        "HarmCategoryEnum": "oncall.models.HarmCategory",
-        "IncidentSourceEnum": "oncall.models.IncidentSource",
+        "IncidentStatusEnum": "incidents.models.IncidentStatus",
+        "ActionStatusEnum": "incidents.models.ActionStatus",
+        "TimelineKindEnum": "incidents.models.TimelineKind",
+        "SeriousKindEnum": "incidents.models.SeriousKind",
+        "SeverityEnum": "incidents.models.Severity",
+        "HarmCategoryEnum": "incidents.models.HarmCategory",
+        "IncidentSourceEnum": "incidents.models.IncidentSource",
         "NotificationStatusEnum": "programmes.models.NotificationStatus",
         "ProgrammeTokenScopeEnum": "programmes.models.ProgrammeToken.Scope",
-        "AlertStatusEnum": "oncall.incident_serializers.ALERT_STATUSES",
+        "AlertStatusEnum": "incidents.serializers.ALERT_STATUSES",
     },
 }
 

@@ -12,14 +12,6 @@ class OncallConfig(AppConfig):
         from .panels import overview_on_call
 
         register_tab(key="oncall", label="On-call", url_name="programme-oncall", order=30)
-        register_tab(key="incidents", label="Incidents", url_name="incident-list", order=40)
-        register_tab(
-            key="runbooks",
-            label="Runbooks",
-            url_name="runbook-list",
-            order=45,
-            active_for=("runbook-detail",),
-        )
         register_panel(
             slot="programme-overview",
             key="on-call",

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from programmes.errors import DomainError
 from programmes.models import Person
-from programmes.pages import HtmxHttpRequest, attach_domain_error
+from programmes.pages import HtmxHttpRequest, attach_domain_error, render_panels
 from programmes.rules import Access
 from programmes.selectors import person_of
 
@@ -118,8 +118,15 @@ def _page(
         "current": panels.get("current"),
         "next": panels.get("next"),
         "people": view.people,
-        "shift_incidents": selectors.shift_incidents(rotation.programme, view.incidents_since, now),
-        "runbooks": rotation.programme.runbooks.all(),
+        "panels": render_panels(
+            request,
+            "handoff",
+            programme=rotation.programme,
+            rotation=rotation,
+            access=access,
+            since=view.incidents_since,
+            until=now,
+        ),
         "zone": selectors.versions_of(rotation)[-1].cadence.timezone,
         "me": me,
         "cover_requests": selectors.open_cover_requests(rotation).filter(end__gt=now)[:10],

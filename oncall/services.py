@@ -228,7 +228,7 @@ def update_rotation(
         wanted["member_ids"] = _check_members(list(wanted["member_ids"]))
         old_schedule = selectors.schedule_for(locked, now, now + LOOKAHEAD)
         new_version = _replace_future_versions(locked, rows, current, wanted, now, start, actor)
-        fresh = Rotation.objects.prefetch_related(selectors._versions_prefetch()).get(pk=locked.pk)
+        fresh = Rotation.objects.prefetch_related(selectors.versions_prefetch()).get(pk=locked.pk)
         new_schedule = selectors.schedule_for(fresh, now, now + LOOKAHEAD)
         _tell_people_whose_shifts_moved(locked, old_schedule, new_schedule, new_version)
     after = _snapshot(locked, locked.versions.order_by("effective_from").last())

@@ -24,6 +24,9 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     Stage.RETIRED: frozenset(),
 }
 
+# A reminder missed by more than this (Keel was down: a handoff, an escalation) is not sent late.
+LATE_NOTICE_LIMIT = dt.timedelta(hours=6)
+
 # A new programme may start anywhere but production, which needs a passed readiness review.
 INITIAL_STAGES: tuple[str, ...] = (Stage.PILOT, Stage.READINESS_REVIEW, Stage.PAUSED)
 

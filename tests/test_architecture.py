@@ -16,10 +16,9 @@ MAX_MODULE_LINES = 400
 # Modules still over the limit, each to be split by noun.
 OVERSIZE: set[str] = {
     "oncall/services.py",
-    "oncall/incidents.py",
+    "incidents/services.py",
     "scorecards/services.py",
     "programmes/models.py",
-    "oncall/models.py",
     "oncall/api.py",
 }
 

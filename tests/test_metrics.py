@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 from prometheus_client.parser import text_string_to_metric_families
 
-from oncall.models import Incident
+from incidents.models import Incident
 from programmes.models import Channel
 from programmes.notification_kinds import REGRESSION_WORK
 from programmes.notifications import deliver, notify

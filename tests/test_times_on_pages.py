@@ -16,8 +16,8 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from incidents.models import Incident, Runbook
 from oncall import services as oncall_services
-from oncall.models import Incident, Runbook
 from programmes.models import Person, ProgrammeToken, Role
 from programmes.registry.jobs import run_due_jobs
 from programmes.rules import access_for

@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, reverse
 from playwright.sync_api import Browser
 
+from incidents.models import Incident, Runbook
 from oncall import services as oncall_services
-from oncall.models import Incident, Rotation, Runbook
+from oncall.models import Rotation
 from programmes.management.commands.load_demo import DEMO_PASSWORD, DEMO_USERS
 from programmes.models import Person, Programme, ProgrammeToken
 from scorecards.models import Metric

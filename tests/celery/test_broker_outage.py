@@ -7,9 +7,9 @@ import httpx
 import pytest
 from django.utils import timezone
 
+from incidents.models import Incident
+from incidents.notification_kinds import INCIDENT_OPENED
 from oncall import services as oncall_services
-from oncall.models import Incident
-from oncall.notification_kinds import INCIDENT_OPENED
 from programmes.models import (
     ApiToken,
     Channel,

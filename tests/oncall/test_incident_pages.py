@@ -6,9 +6,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from incidents.models import Incident
+from incidents.selectors import incident_measures
 from oncall import services
-from oncall.models import Incident, Rotation
-from oncall.selectors import incident_measures
+from oncall.models import Rotation
 from programmes.models import Programme, Role
 from programmes.rules import access_for
 from tests.conftest import api_client_for, log_in

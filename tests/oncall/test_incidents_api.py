@@ -7,10 +7,10 @@ import time_machine
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from incidents.jobs import escalate_unacknowledged_incidents, remind_report_deadlines
+from incidents.models import Incident, Postmortem, TimelineEntry
+from incidents.notification_kinds import INCIDENT_ESCALATED, INCIDENT_OPENED
 from oncall import services
-from oncall.jobs import escalate_unacknowledged_incidents, remind_report_deadlines
-from oncall.models import Incident, Postmortem, TimelineEntry
-from oncall.notification_kinds import INCIDENT_ESCALATED, INCIDENT_OPENED
 from programmes.models import (
     AuditEvent,
     Channel,

@@ -8,8 +8,8 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
+from incidents.notification_kinds import INCIDENT_OPENED
 from oncall import services as oncall_services
-from oncall.notification_kinds import INCIDENT_OPENED
 from programmes.models import Channel, Notification, NotificationStatus, Role
 from programmes.notification_kinds import DELIVERY_FAILED, REGRESSION_WORK
 from programmes.notifications import deliver, notify

@@ -8,6 +8,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from oncall import selectors as oncall_selectors
+from oncall.models import Level
 from programmes import audit, bounds
 from programmes.errors import DomainError, NotAllowed
 from programmes.models import Person, Programme
@@ -17,15 +19,13 @@ from programmes.selectors import person_of
 from programmes.services import full_clean_or_refuse
 from programmes.times import for_message
 
-from . import incident_rules as rules
-from . import selectors
+from . import rules
 from .models import (
     ActionItem,
     ActionStatus,
     Incident,
     IncidentSource,
     IncidentStatus,
-    Level,
     Postmortem,
     Runbook,
     SeriousKind,
@@ -79,8 +79,10 @@ def _entry(
 
 def responder_at(programme: Programme, at: dt.datetime) -> Person | None:
     """Whoever is on call on the programme's primary rotation at ``at``."""
-    rotations = [r for r in selectors.programme_rotations(programme) if r.level == Level.PRIMARY]
-    for answer in selectors.on_call_now(rotations, at):
+    rotations = [
+        r for r in oncall_selectors.programme_rotations(programme) if r.level == Level.PRIMARY
+    ]
+    for answer in oncall_selectors.on_call_now(rotations, at):
         if answer.now is not None and answer.now.person_id is not None:
             return answer.people.get(answer.now.person_id)
     return None

@@ -22,7 +22,7 @@ from programmes.pages import (
     redirect_or_htmx_redirect,
 )
 
-from . import incident_rules, incidents, selectors
+from . import rules, selectors, services
 from .forms import ActionItemForm, IncidentForm, IncidentNoteForm, PostmortemForm, RunbookForm
 from .models import ActionItem, HarmCategory, IncidentStatus, Postmortem, SeriousKind
 
@@ -39,7 +39,7 @@ def incident_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             raise PermissionDenied("Only the programme's editors and owners can open incidents.")
         if form.is_valid():
             try:
-                incident = incidents.open_incident(
+                incident = services.open_incident(
                     actor=request.user, programme=programme, access=access, **form.cleaned_data
                 )
             except DomainError as error:
@@ -68,7 +68,7 @@ def incident_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "harm_labels": dict(HarmCategory.choices),
     }
     status = 400 if form.errors else 200
-    return form_response(request, "oncall/incidents.html", context, status=status)
+    return form_response(request, "incidents/incidents.html", context, status=status)
 
 
 @login_required
@@ -95,20 +95,20 @@ def incident_detail(request: HtmxHttpRequest, slug: str, incident_id: int) -> Ht
         ),
         "action_form": ActionItemForm(),
         "serious_kinds": SeriousKind.choices,
-        "serious_detail": incident_rules.serious_detail(incident.serious_kind)
+        "serious_detail": rules.serious_detail(incident.serious_kind)
         if incident.serious_kind
         else "",
         "next_statuses": [
             (status, IncidentStatus(status).label)
-            for status in incident_rules.statuses_passed(incident.status, incident_rules.ORDER[-1])
+            for status in rules.statuses_passed(incident.status, rules.ORDER[-1])
         ]
         if incident.status != IncidentStatus.RESOLVED
         else [],
         "runbooks": incident.programme.runbooks.all(),
         "now": timezone.now(),
-        "can_work": incidents.may_work_on(request.user, incident, access),
+        "can_work": services.may_work_on(request.user, incident, access),
     }
-    return render(request, "oncall/incident_detail.html", context)
+    return render(request, "incidents/incident_detail.html", context)
 
 
 def _incident_post(
@@ -125,7 +125,7 @@ def incident_status(request: HtmxHttpRequest, slug: str, incident_id: int) -> Ht
     wanted = request.POST.get("status", "")
 
     def act(incident: Any, access: Any) -> None:
-        incidents.change_status(
+        services.change_status(
             actor=request.user,
             incident=incident,
             access=access,
@@ -141,7 +141,7 @@ def incident_status(request: HtmxHttpRequest, slug: str, incident_id: int) -> Ht
 @require_POST
 def incident_note(request: HtmxHttpRequest, slug: str, incident_id: int) -> HttpResponse:
     def act(incident: Any, access: Any) -> None:
-        incidents.add_note(
+        services.add_note(
             actor=request.user, incident=incident, access=access, text=request.POST.get("text", "")
         )
 
@@ -152,7 +152,7 @@ def incident_note(request: HtmxHttpRequest, slug: str, incident_id: int) -> Http
 @require_POST
 def incident_serious(request: HtmxHttpRequest, slug: str, incident_id: int) -> HttpResponse:
     def act(incident: Any, access: Any) -> None:
-        incidents.mark_serious(
+        services.mark_serious(
             actor=request.user, incident=incident, access=access, kind=request.POST.get("kind", "")
         )
 
@@ -165,7 +165,7 @@ def incident_serious(request: HtmxHttpRequest, slug: str, incident_id: int) -> H
 @require_POST
 def incident_reported(request: HtmxHttpRequest, slug: str, incident_id: int) -> HttpResponse:
     def act(incident: Any, access: Any) -> None:
-        incidents.mark_reported(actor=request.user, incident=incident, access=access)
+        services.mark_reported(actor=request.user, incident=incident, access=access)
 
     return _incident_post(request, slug, incident_id, act, "Report recorded; the clock stops.")
 
@@ -176,11 +176,9 @@ def incident_postmortem(request: HtmxHttpRequest, slug: str, incident_id: int) -
     form = PostmortemForm(request.POST)
 
     def act(incident: Any, access: Any) -> None:
-        postmortem = incidents.start_postmortem(
-            actor=request.user, incident=incident, access=access
-        )
+        postmortem = services.start_postmortem(actor=request.user, incident=incident, access=access)
         if "summary" in request.POST and form.is_valid():
-            incidents.update_postmortem(
+            services.update_postmortem(
                 actor=request.user, postmortem=postmortem, access=access, **form.cleaned_data
             )
 
@@ -196,7 +194,7 @@ def incident_action(request: HtmxHttpRequest, slug: str, incident_id: int) -> Ht
         if not form.is_valid():
             raise DomainError(next(iter(form.errors.get_json_data().values()))[0]["message"])
         postmortem = get_object_or_404(Postmortem, incident=incident)
-        incidents.add_action(
+        services.add_action(
             actor=request.user, postmortem=postmortem, access=access, **form.cleaned_data
         )
 
@@ -213,7 +211,7 @@ def incident_action_status(
 
     def act(incident: Any, access: Any) -> None:
         action = get_object_or_404(ActionItem, pk=action_id, postmortem__incident=incident)
-        incidents.set_action_status(actor=request.user, action=action, access=access, status=wanted)
+        services.set_action_status(actor=request.user, action=action, access=access, status=wanted)
 
     return _incident_post(request, slug, incident_id, act, "Action updated.")
 
@@ -224,7 +222,7 @@ def runbook_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     form = RunbookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            runbook = incidents.save_runbook(
+            runbook = services.save_runbook(
                 actor=request.user, programme=programme, access=access, **form.cleaned_data
             )
         except DomainError as error:
@@ -238,7 +236,7 @@ def runbook_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "runbooks": programme.runbooks.all(),
         "form": form,
     }
-    return render(request, "oncall/runbooks.html", context, status=400 if form.errors else 200)
+    return render(request, "incidents/runbooks.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -248,7 +246,7 @@ def runbook_detail(request: HtmxHttpRequest, slug: str, runbook_id: int) -> Http
     form = RunbookForm(request.POST or None, initial={"title": runbook.title, "body": runbook.body})
     if request.method == "POST" and form.is_valid():
         try:
-            incidents.save_runbook(
+            services.save_runbook(
                 actor=request.user,
                 programme=programme,
                 access=access,
@@ -264,5 +262,5 @@ def runbook_detail(request: HtmxHttpRequest, slug: str, runbook_id: int) -> Http
             )
     context = {"programme": programme, "access": access, "runbook": runbook, "form": form}
     return render(
-        request, "oncall/runbook_detail.html", context, status=400 if form.errors else 200
+        request, "incidents/runbook_detail.html", context, status=400 if form.errors else 200
     )

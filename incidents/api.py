@@ -18,9 +18,10 @@ from programmes.api_pages import paginated
 from programmes.models import ApiToken, ProgrammeToken
 from programmes.selectors import get_programme_for_user, visible_programmes
 
-from . import incidents, selectors
-from .incident_rules import NotAlertmanager
-from .incident_serializers import (
+from . import selectors, services
+from .models import ActionItem, Incident, Postmortem, Runbook
+from .rules import NotAlertmanager
+from .serializers import (
     ActionItemSerializer,
     ActionStatusSerializer,
     AlertmanagerPayloadSerializer,
@@ -37,7 +38,6 @@ from .incident_serializers import (
     StatusChangeSerializer,
     TimelineEntrySerializer,
 )
-from .models import ActionItem, Incident, Postmortem, Runbook
 
 MEASURE_WINDOW = dt.timedelta(days=90)
 
@@ -83,7 +83,7 @@ class ProgrammeIncidentsView(GenericAPIView[Incident]):
         programme, access = get_programme_for_user(request.user, slug)
         given = IncidentInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        incident = incidents.open_incident(
+        incident = services.open_incident(
             actor=request.user,
             programme=programme,
             access=access,
@@ -109,7 +109,7 @@ class IncidentView(APIView):
         incident, access = _incident(request, incident_id)
         given = IncidentInputSerializer(data=request.data, partial=True)
         given.is_valid(raise_exception=True)
-        changed = incidents.update_incident(
+        changed = services.update_incident(
             actor=request.user, incident=incident, access=access, **given.validated_data
         )
         return Response(IncidentSerializer(changed, context={"request": request}).data)
@@ -123,7 +123,7 @@ class IncidentStatusView(APIView):
         incident, access = _incident(request, incident_id)
         given = StatusChangeSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        changed = incidents.change_status(
+        changed = services.change_status(
             actor=request.user, incident=incident, access=access, **given.validated_data
         )
         return Response(IncidentSerializer(changed, context={"request": request}).data)
@@ -144,7 +144,7 @@ class IncidentTimelineView(GenericAPIView[Any]):
         incident, access = _incident(request, incident_id)
         given = NoteSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        entry = incidents.add_note(
+        entry = services.add_note(
             actor=request.user, incident=incident, access=access, text=given.validated_data["text"]
         )
         return Response(TimelineEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
@@ -158,7 +158,7 @@ class IncidentSeriousView(APIView):
         incident, access = _incident(request, incident_id)
         given = SeriousSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        marked = incidents.mark_serious(
+        marked = services.mark_serious(
             actor=request.user, incident=incident, access=access, kind=given.validated_data["kind"]
         )
         return Response(IncidentSerializer(marked, context={"request": request}).data)
@@ -170,7 +170,7 @@ class IncidentReportedView(APIView):
     @extend_schema(request=None, responses={200: IncidentSerializer})
     def post(self, request: Request, incident_id: int) -> Response:
         incident, access = _incident(request, incident_id)
-        reported = incidents.mark_reported(actor=request.user, incident=incident, access=access)
+        reported = services.mark_reported(actor=request.user, incident=incident, access=access)
         return Response(IncidentSerializer(reported, context={"request": request}).data)
 
 
@@ -194,9 +194,7 @@ class IncidentPostmortemView(APIView):
         """Start the postmortem: 201 when started, 200 when it already existed."""
         incident, access = _incident(request, incident_id)
         existed = Postmortem.objects.filter(incident=incident).exists()
-        postmortem = incidents.start_postmortem(
-            actor=request.user, incident=incident, access=access
-        )
+        postmortem = services.start_postmortem(actor=request.user, incident=incident, access=access)
         answer = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
         return Response(PostmortemSerializer(postmortem).data, status=answer)
 
@@ -205,7 +203,7 @@ class IncidentPostmortemView(APIView):
         incident, access = _incident(request, incident_id)
         given = PostmortemSerializer(data=request.data, partial=True)
         given.is_valid(raise_exception=True)
-        postmortem = incidents.update_postmortem(
+        postmortem = services.update_postmortem(
             actor=request.user,
             postmortem=self._postmortem(incident),
             access=access,
@@ -223,7 +221,7 @@ class PostmortemActionsView(APIView):
         postmortem = IncidentPostmortemView()._postmortem(incident)
         given = ActionItemSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        action = incidents.add_action(
+        action = services.add_action(
             actor=request.user,
             postmortem=postmortem,
             access=access,
@@ -248,7 +246,7 @@ class ActionItemView(APIView):
         _, access = get_programme_for_user(request.user, action.postmortem.incident.programme.slug)
         given = ActionStatusSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        changed = incidents.set_action_status(
+        changed = services.set_action_status(
             actor=request.user, action=action, access=access, status=given.validated_data["status"]
         )
         return Response(ActionItemSerializer(changed).data)
@@ -269,7 +267,7 @@ class ProgrammeRunbooksView(GenericAPIView[Any]):
         programme, access = get_programme_for_user(request.user, slug)
         given = RunbookSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        runbook = incidents.save_runbook(
+        runbook = services.save_runbook(
             actor=request.user, programme=programme, access=access, **given.validated_data
         )
         return Response(RunbookSerializer(runbook).data, status=status.HTTP_201_CREATED)
@@ -296,7 +294,7 @@ class RunbookView(APIView):
         runbook, access = self._runbook(request, runbook_id)
         given = RunbookSerializer(runbook, data=request.data, partial=True)
         given.is_valid(raise_exception=True)
-        saved = incidents.save_runbook(
+        saved = services.save_runbook(
             actor=request.user,
             programme=runbook.programme,
             access=access,
@@ -309,7 +307,7 @@ class RunbookView(APIView):
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, runbook_id: int) -> Response:
         runbook, access = self._runbook(request, runbook_id)
-        incidents.delete_runbook(actor=request.user, runbook=runbook, access=access)
+        services.delete_runbook(actor=request.user, runbook=runbook, access=access)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -367,7 +365,7 @@ class AlertmanagerWebhookView(APIView):
             raise Http404("No such webhook.")
         ProgrammeToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
         try:
-            result = incidents.receive_alertmanager(
+            result = services.receive_alertmanager(
                 programme=row.programme, token_name=row.name, payload=request.data
             )
         except NotAlertmanager as refusal:
