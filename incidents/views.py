@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from programmes.pages import (
 )
 
 from . import rules, selectors, services
+from .access import may_work_on, require_may_work_on
 from .forms import ActionItemForm, IncidentForm, IncidentNoteForm, PostmortemForm, RunbookForm
 from .models import ActionItem, HarmCategory, IncidentStatus, Postmortem, SeriousKind
 
@@ -35,8 +35,7 @@ def incident_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     programme, access = programme_selectors.get_programme_for_user(request.user, slug)
     form = IncidentForm(request.POST or None)
     if request.method == "POST":
-        if not access.can_edit:
-            raise PermissionDenied("Only the programme's editors and owners can open incidents.")
+        require_may_work_on(request.user, None, access)
         if form.is_valid():
             try:
                 incident = services.open_incident(
@@ -106,7 +105,7 @@ def incident_detail(request: HtmxHttpRequest, slug: str, incident_id: int) -> Ht
         else [],
         "runbooks": incident.programme.runbooks.all(),
         "now": timezone.now(),
-        "can_work": services.may_work_on(request.user, incident, access),
+        "can_work": may_work_on(request.user, incident, access),
     }
     return render(request, "incidents/incident_detail.html", context)
 

@@ -19,6 +19,7 @@ from programmes.errors import NotAllowed
 from programmes.selectors import get_programme_for_user, person_of
 
 from . import handoffs, selectors, services
+from .access import require_may_change_rotations
 from .calendar_feed import calendar_feed_url
 from .models import CalendarFeedToken, CoverRequest, Handoff, Override, Rotation, TimeOff
 from .serializers import (
@@ -126,10 +127,7 @@ class RotationViewSet(
     @extend_schema(request=RotationInputSerializer, responses={200: RotationSerializer})
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         rotation, access = self._rotation()
-        if not access.can_edit:
-            self.permission_denied(
-                request, message="Only the programme's editors and owners can change its rotations."
-            )
+        require_may_change_rotations(access)
         given = RotationInputSerializer(data=request.data, partial=kwargs.get("partial", False))
         given.is_valid(raise_exception=True)
         services.update_rotation(

@@ -28,6 +28,7 @@ from programmes.rules import local_time_to_utc
 from programmes.selectors import person_of
 
 from . import schedule, selectors, services
+from .access import require_may_change_rotations
 from .calendar_days import calendar_days, clipped
 from .calendar_feed import calendar_feed_url
 from .forms import (
@@ -114,7 +115,7 @@ def _rotation_page(
         "cover_form": CoverRequestForm(),
         "feed_url": None,
         "me": me,
-        "is_member": me is not None and me.pk in latest.member_ids,
+        "is_member": services.is_member(rotation, me),
         "feed_tokens": [
             (token, selectors.may_revoke_feed_token(request.user, token, access))
             for token in rotation.feed_tokens.filter(revoked_at__isnull=True).select_related(
@@ -143,8 +144,7 @@ def rotation_form(
     else:
         assert slug is not None
         programme, access = programme_selectors.get_programme_for_user(request.user, slug)
-    if not access.can_edit:
-        raise PermissionDenied("Only the programme's editors and owners can change its rotations.")
+    require_may_change_rotations(access)
     initial: dict[str, Any] = {}
     members: list[int] = []
     if rotation is not None:
@@ -207,8 +207,8 @@ def _window_post(
     """A period form of the rotation page. Refused, it comes back with its values and the error
     beside the field: alone to htmx, within the whole page otherwise."""
     rotation, access = _rotation(request, rotation_id)
-    if editors_only and not access.can_edit:
-        raise PermissionDenied("Only the programme's editors and owners can change its rotations.")
+    if editors_only:
+        require_may_change_rotations(access)
     form = form_class(request.POST)
     if form.is_valid():
         try:
