@@ -28,6 +28,7 @@ from programmes.pages import (
 from programmes.rules import Access
 
 from . import charts, rules, selectors, services
+from .access import require_may_change_scorecard, require_may_record_measurements
 from .csv_import import read_measurements
 from .forms import (
     AssessmentForm,
@@ -162,8 +163,7 @@ def metric_detail(request: HtmxHttpRequest, slug: str, metric_id: int) -> HttpRe
 @login_required
 def metric_form(request: HtmxHttpRequest, slug: str, metric_id: int | None = None) -> HttpResponse:
     programme, access = programme_selectors.get_programme_for_user(request.user, slug)
-    if not access.can_edit:
-        raise PermissionDenied("Only the programme's editors and owners can change its scorecard.")
+    require_may_change_scorecard(access)
     metric = None
     if metric_id is not None:
         metric, _ = _metric(request, slug, metric_id)
@@ -196,8 +196,7 @@ def metric_form(request: HtmxHttpRequest, slug: str, metric_id: int | None = Non
 def add_measurement(request: HtmxHttpRequest, slug: str, metric_id: int) -> HttpResponse:
     """Record one measurement; htmx gets the refreshed panel (numbers, progress, chart)."""
     metric, access = _metric(request, slug, metric_id)
-    if not access.can_add_measurements:
-        raise PermissionDenied("Only the programme's editors and owners can record measurements.")
+    require_may_record_measurements(access)
     form = MeasurementForm(request.POST)
     status = 200
     if form.is_valid():
@@ -230,8 +229,7 @@ def add_measurement(request: HtmxHttpRequest, slug: str, metric_id: int) -> Http
 @login_required
 def upload_measurements(request: HtmxHttpRequest, slug: str, metric_id: int) -> HttpResponse:
     metric, access = _metric(request, slug, metric_id)
-    if not access.can_add_measurements:
-        raise PermissionDenied("Only the programme's editors and owners can record measurements.")
+    require_may_record_measurements(access)
     form = CsvUploadForm(request.POST or None, request.FILES or None)
     report = None
     status = 200

@@ -22,7 +22,7 @@ from .layout import PHONE, layout_problems, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PAGE_URLCONFS = ("programmes.urls", "scorecards.urls", "oncall.urls")
+PAGE_URLCONFS = ("programmes.urls", "scorecards.urls", "oncall.urls", "incidents.urls")
 
 # Routes of the page URL confs that are not pages to open: forms' POST targets (each answers
 # with a redirect, the fragment htmx swaps, or a page measured elsewhere) and calendar files.
