@@ -15,7 +15,6 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 MAX_MODULE_LINES = 400
 # Modules still over the limit, each to be split by noun.
 OVERSIZE: set[str] = {
-    "programmes/models.py",
     "oncall/api.py",
 }
 
