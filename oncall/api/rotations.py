@@ -1,10 +1,9 @@
-"""REST API for on-call: rotations under a programme, who is on call, schedules, overrides, cover
-requests, time off, handoffs and calendar feed tokens."""
+"""Rotations: under a programme, one by one with their schedule and calendar link, and who is on
+call now across the caller's programmes."""
 
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, serializers, status, viewsets
@@ -15,18 +14,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from programmes.api_pages import paginated
-from programmes.errors import NotAllowed
 from programmes.selectors import get_programme_for_user, person_of
 
-from . import handoffs, selectors, services
-from .access import require_may_change_rotations
-from .calendar_feed import calendar_feed_url
-from .models import CalendarFeedToken, CoverRequest, Handoff, Override, Rotation, TimeOff
-from .serializers import (
+from .. import selectors, services
+from ..access import require_may_change_rotations
+from ..calendar_feed import calendar_feed_url
+from ..models import Rotation
+from ..serializers import (
     CalendarFeedTokenSerializer,
     CoverRequestSerializer,
-    HandoffAcknowledgeSerializer,
-    HandoffNotesSerializer,
     HandoffSerializer,
     IssuedCalendarFeedSerializer,
     OnCallNowSerializer,
@@ -36,7 +32,6 @@ from .serializers import (
     ScheduleRangeSerializer,
     ScheduleSerializer,
     SegmentSerializer,
-    TimeOffSerializer,
 )
 
 
@@ -63,10 +58,6 @@ def _service_input(data: dict[str, Any]) -> dict[str, Any]:
     if "timezone" in fields:
         fields["timezone_name"] = fields.pop("timezone")
     return fields
-
-
-def _feed_url(name: str, object_id: int, key: str) -> str:
-    return calendar_feed_url(name, object_id, key)
 
 
 class ProgrammeRotationsView(generics.ListCreateAPIView[Rotation]):
@@ -242,7 +233,7 @@ class RotationViewSet(
         token, key = services.issue_feed_token(actor=request.user, rotation=rotation)
         issued = {
             **CalendarFeedTokenSerializer(token).data,
-            "url": _feed_url("rotation-calendar", rotation.pk, key),
+            "url": calendar_feed_url("rotation-calendar", rotation.pk, key),
         }
         return Response(issued, status=status.HTTP_201_CREATED)
 
@@ -255,186 +246,3 @@ class OnCallNowView(APIView):
         rotations = list(selectors.visible_rotations(request.user))
         answers = selectors.on_call_now(rotations, timezone.now())
         return Response(OnCallNowSerializer(answers, many=True).data)
-
-
-class OverrideViewSet(
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet[Override],
-):
-    """One override; editors move it (PATCH/PUT, overlaps refused) or remove it (DELETE)."""
-
-    serializer_class = OverrideSerializer
-
-    def get_queryset(self) -> QuerySet[Override]:
-        rotations = selectors.visible_rotations(self.request.user)
-        return Override.objects.filter(rotation__in=rotations).select_related(
-            "person", "rotation__programme"
-        )
-
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        override = self.get_object()
-        _, access = selectors.get_rotation_for_user(request.user, override.rotation_id)
-        given = OverrideSerializer(
-            override, data=request.data, partial=kwargs.get("partial", False)
-        )
-        given.is_valid(raise_exception=True)
-        updated = services.update_override(
-            actor=request.user, override=override, access=access, **given.validated_data
-        )
-        return Response(OverrideSerializer(updated).data)
-
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        override = self.get_object()
-        _, access = selectors.get_rotation_for_user(request.user, override.rotation_id)
-        services.delete_override(actor=request.user, override=override, access=access)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class CoverRequestViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[CoverRequest]):
-    """One cover request; another member accepts it, the requester cancels it."""
-
-    serializer_class = CoverRequestSerializer
-
-    def get_queryset(self) -> QuerySet[CoverRequest]:
-        rotations = selectors.visible_rotations(self.request.user)
-        return CoverRequest.objects.filter(rotation__in=rotations).select_related(
-            "requester", "accepted_by", "rotation__programme"
-        )
-
-    @extend_schema(request=None, responses={200: CoverRequestSerializer})
-    @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str) -> Response:
-        """Take the requested stretch yourself: it becomes your override."""
-        cover = self.get_object()
-        services.accept_cover(actor=request.user, cover=cover, person=person_of(request.user))
-        return Response(CoverRequestSerializer(self.get_queryset().get(pk=cover.pk)).data)
-
-    @extend_schema(request=None, responses={200: CoverRequestSerializer})
-    @action(detail=True, methods=["post"])
-    def cancel(self, request: Request, pk: str) -> Response:
-        cover = self.get_object()
-        _, access = selectors.get_rotation_for_user(request.user, cover.rotation_id)
-        services.cancel_cover(actor=request.user, cover=cover, access=access)
-        return Response(CoverRequestSerializer(cover).data)
-
-
-class HandoffViewSet(
-    mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet[Handoff]
-):
-    """One handoff: the outgoing engineer's notes (PATCH) and the acknowledgement."""
-
-    serializer_class = HandoffSerializer
-
-    def get_queryset(self) -> QuerySet[Handoff]:
-        rotations = selectors.visible_rotations(self.request.user)
-        return Handoff.objects.filter(rotation__in=rotations).select_related(
-            "outgoing", "incoming", "acknowledged_by__person", "rotation__programme"
-        )
-
-    @extend_schema(request=HandoffNotesSerializer, responses={200: HandoffSerializer})
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        handoff = self.get_object()
-        _, access = selectors.get_rotation_for_user(request.user, handoff.rotation_id)
-        given = HandoffNotesSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        handoffs.save_handoff_notes(
-            actor=request.user, handoff=handoff, access=access, notes=given.validated_data["notes"]
-        )
-        return Response(HandoffSerializer(self.get_queryset().get(pk=handoff.pk)).data)
-
-    @extend_schema(request=HandoffAcknowledgeSerializer, responses={200: HandoffSerializer})
-    @action(detail=True, methods=["post"])
-    def acknowledge(self, request: Request, pk: str) -> Response:
-        """“I have it”: the incoming engineer takes the shift, from 15 minutes before it; the
-        on-call lead or a programme owner may acknowledge for them with ``on_behalf`` and a
-        reason."""
-        handoff = self.get_object()
-        _, access = selectors.get_rotation_for_user(request.user, handoff.rotation_id)
-        given = HandoffAcknowledgeSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        handoffs.acknowledge_handoff(
-            actor=request.user, handoff=handoff, access=access, **given.validated_data
-        )
-        return Response(HandoffSerializer(self.get_queryset().get(pk=handoff.pk)).data)
-
-
-class TimeOffViewSet(
-    mixins.ListModelMixin,
-    mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet[TimeOff],
-):
-    """Periods away of the people on rotations you can see, and your own. Recording one turns
-    the person's shifts in it into gaps and asks the other members for cover."""
-
-    serializer_class = TimeOffSerializer
-
-    def get_queryset(self) -> QuerySet[TimeOff]:
-        return selectors.visible_time_off(self.request.user).order_by("-start")
-
-    def perform_create(self, serializer: serializers.BaseSerializer[TimeOff]) -> None:
-        fields = dict(serializer.validated_data)
-        person = fields.pop("person", None) or person_of(self.request.user)
-        if person is None:
-            raise serializers.ValidationError(
-                {"person_id": ["Your account is not linked to a person; name whose time off."]}
-            )
-        serializer.instance = services.record_time_off(
-            actor=self.request.user, person=person, **fields
-        )
-
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        time_off = self.get_object()
-        if not request.user.is_staff and person_of(request.user) != time_off.person:
-            raise NotAllowed("Only the person themselves (or staff) can remove their time off.")
-        services.delete_time_off(actor=request.user, time_off=time_off)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class MyCalendarFeedsView(APIView):
-    """Calendar subscription links to your own shifts across every rotation."""
-
-    def _person(self, request: Request) -> Any:
-        person = person_of(request.user)
-        if person is None:
-            raise serializers.ValidationError(
-                {"non_field_errors": ["Your account is not linked to a person in the directory."]}
-            )
-        return person
-
-    @extend_schema(responses={200: CalendarFeedTokenSerializer(many=True)})
-    def get(self, request: Request) -> Response:
-        tokens = self._person(request).feed_tokens.all()
-        return Response(CalendarFeedTokenSerializer(tokens, many=True).data)
-
-    @extend_schema(request=None, responses={201: IssuedCalendarFeedSerializer})
-    def post(self, request: Request) -> Response:
-        person = self._person(request)
-        token, key = services.issue_feed_token(actor=request.user, person=person)
-        issued = {
-            **CalendarFeedTokenSerializer(token).data,
-            "url": _feed_url("person-calendar", person.pk, key),
-        }
-        return Response(issued, status=status.HTTP_201_CREATED)
-
-
-class CalendarFeedRevokeView(APIView):
-    """Revoke a calendar link: its URL answers 404 from then on."""
-
-    @extend_schema(request=None, responses={200: CalendarFeedTokenSerializer})
-    def delete(self, request: Request, token_id: int) -> Response:
-        rotations = selectors.visible_rotations(request.user)
-        me = person_of(request.user)
-        mine = (
-            CalendarFeedToken.objects.filter(person=me) if me else CalendarFeedToken.objects.none()
-        )
-        token = get_object_or_404(
-            CalendarFeedToken.objects.filter(rotation__in=rotations) | mine, pk=token_id
-        )
-        access = None
-        if token.rotation is not None:
-            _, access = selectors.get_rotation_for_user(request.user, token.rotation.pk)
-        revoked = services.revoke_feed_token(actor=request.user, token=token, access=access)
-        return Response(CalendarFeedTokenSerializer(revoked).data)
