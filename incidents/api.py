@@ -1,7 +1,6 @@
 """REST API for incidents: under a programme, with status actions, timeline, postmortem and its
 actions, runbooks, measures, and the Alertmanager webhook."""
 
-import datetime as dt
 from typing import Any
 
 from django.http import Http404
@@ -18,7 +17,7 @@ from programmes.api_pages import paginated
 from programmes.models import ApiToken, ProgrammeToken
 from programmes.selectors import get_programme_for_user, visible_programmes
 
-from . import selectors, services
+from . import rules, selectors, services
 from .models import ActionItem, Incident, Postmortem, Runbook
 from .rules import NotAlertmanager
 from .serializers import (
@@ -38,8 +37,6 @@ from .serializers import (
     StatusChangeSerializer,
     TimelineEntrySerializer,
 )
-
-MEASURE_WINDOW = dt.timedelta(days=90)
 
 
 def _incident(request: Request, incident_id: int) -> tuple[Incident, Any]:
@@ -312,10 +309,11 @@ class RunbookView(APIView):
 
 
 class IncidentMeasuresView(APIView):
-    """MTTA and MTTR per severity, and incidents per harm category, over a window (default: the
-    last 90 days)."""
-
     @extend_schema(
+        description=(
+            "MTTA and MTTR per severity, and incidents per harm category, over a window "
+            f"(default: the\nlast {rules.MEASURE_WINDOW.days} days)."
+        ),
         parameters=[IncidentWindowSerializer],
         responses={200: IncidentMeasuresSerializer},
     )
@@ -324,7 +322,7 @@ class IncidentMeasuresView(APIView):
         given = IncidentWindowSerializer(data=request.query_params)
         given.is_valid(raise_exception=True)
         until = given.validated_data.get("until") or timezone.now()
-        since = given.validated_data.get("since") or until - MEASURE_WINDOW
+        since = given.validated_data.get("since") or until - rules.MEASURE_WINDOW
         if since >= until:
             raise serializers.ValidationError({"until": ["`until` must come after `since`."]})
         found = selectors.incident_measures(programme, since, until)

@@ -13,7 +13,7 @@ from programmes.models import Person
 from programmes.notifications import notify
 from programmes.registry.jobs import scheduled_job
 from programmes.rules import LATE_NOTICE_LIMIT
-from programmes.times import for_message
+from programmes.times import duration_words, for_message
 
 from . import rules
 from .models import ActionItem, ActionStatus, Incident, IncidentStatus, Postmortem
@@ -27,7 +27,7 @@ from .notification_kinds import (
 
 @scheduled_job
 def escalate_unacknowledged_incidents(now: dt.datetime) -> int:
-    """A SEV1 or SEV2 nobody acknowledged within 15 minutes pages the secondary rotation's
+    """A SEV1 or SEV2 nobody acknowledged within ``ESCALATE_AFTER`` pages the secondary rotation's
     on-call person and the on-call lead, once."""
     written = 0
     waiting = Incident.objects.filter(
@@ -60,7 +60,8 @@ def escalate_unacknowledged_incidents(now: dt.datetime) -> int:
                         body=(
                             f"{incident.title} ({programme.name}) was opened at "
                             f"{for_message(incident.opened_at, person.timezone)} and nobody has "
-                            "acknowledged it in 15 minutes (responder: "
+                            f"acknowledged it in {duration_words(rules.ESCALATE_AFTER)} "
+                            "(responder: "
                             f"{incident.responder or 'nobody'}). Take it, or find who can."
                         ),
                         link=incident.get_absolute_url(),
@@ -97,7 +98,7 @@ def remind_postmortems(now: dt.datetime) -> int:
                             f"({postmortem.due_on:%d %b %Y}). Write the summary, the "
                             "contributing factors and the action items."
                         ),
-                        link=incident.get_absolute_url() + "#postmortem",
+                        link=incident.get_postmortem_url(),
                     )
                 )
     return written
@@ -129,7 +130,7 @@ def send_overdue_action_digests(now: dt.datetime) -> int:
                     occurrence=f"actions-overdue:{owner.pk}:{today:%Y-%m-%d}",
                     subject=f"{len(actions)} overdue incident action(s)",
                     body="These incident actions are past their due date:\n" + "\n".join(lines),
-                    link=actions[0].postmortem.incident.get_absolute_url() + "#postmortem",
+                    link=actions[0].postmortem.incident.get_postmortem_url(),
                 )
             )
     return written

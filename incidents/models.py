@@ -115,8 +115,12 @@ class Incident(models.Model):
             "incident-detail", kwargs={"slug": self.programme.slug, "incident_id": self.pk}
         )
 
+    def get_postmortem_url(self) -> str:
+        return self.get_absolute_url() + "#postmortem"
+
     @property
     def is_open(self) -> bool:
+        """Open until resolved: triggered, acknowledged or mitigated."""
         return self.status != IncidentStatus.RESOLVED
 
 

@@ -21,6 +21,8 @@ ORDER = [
 # postmortem.
 MAJOR = frozenset({Severity.SEV1, Severity.SEV2})
 ESCALATE_AFTER = dt.timedelta(minutes=15)
+# Response times (MTTA, MTTR) are measured over this window unless the caller names one.
+MEASURE_WINDOW = dt.timedelta(days=90)
 POSTMORTEM_WORKING_DAYS = 5
 REPORTING_DAYS = {SeriousKind.STANDARD: 15, SeriousKind.DEATH: 10, SeriousKind.WIDESPREAD: 2}
 # The harm a serious incident of a special kind did, as it reads after "serious incident: ".

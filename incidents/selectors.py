@@ -94,5 +94,5 @@ def shift_incidents(
             i for i in touched if i.pk in changed_ids and i not in opened and i not in resolved
         ],
         "resolved": resolved,
-        "open": [i for i in touched if i.status != IncidentStatus.RESOLVED],
+        "open": [i for i in touched if i.is_open],
     }

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -83,7 +84,7 @@ class IncidentSerializer(serializers.ModelSerializer[Incident]):
         read_only_fields = fields
 
     def get_url(self, incident: Incident) -> str:
-        path = f"/api/v1/incidents/{incident.pk}/"
+        path = reverse("api-incident", kwargs={"incident_id": incident.pk})
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request is not None else path
 

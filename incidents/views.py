@@ -1,6 +1,5 @@
 """Incident pages: a programme's incidents (with MTTA/MTTR), one incident, runbooks."""
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -27,7 +26,6 @@ from .forms import ActionItemForm, IncidentForm, IncidentNoteForm, PostmortemFor
 from .models import ActionItem, HarmCategory, IncidentStatus, Postmortem, SeriousKind
 
 LIST_SIZE = 100
-MEASURE_DAYS = 90
 
 
 @login_required
@@ -60,10 +58,8 @@ def incident_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "status_filter": status_filter,
         "statuses": IncidentStatus.choices,
-        "measures": selectors.incident_measures(
-            programme, now - dt.timedelta(days=MEASURE_DAYS), now
-        ),
-        "measure_days": MEASURE_DAYS,
+        "measures": selectors.incident_measures(programme, now - rules.MEASURE_WINDOW, now),
+        "measure_days": rules.MEASURE_WINDOW.days,
         "harm_labels": dict(HarmCategory.choices),
     }
     status = 400 if form.errors else 200
@@ -101,7 +97,7 @@ def incident_detail(request: HtmxHttpRequest, slug: str, incident_id: int) -> Ht
             (status, IncidentStatus(status).label)
             for status in rules.statuses_passed(incident.status, rules.ORDER[-1])
         ]
-        if incident.status != IncidentStatus.RESOLVED
+        if incident.is_open
         else [],
         "runbooks": incident.programme.runbooks.all(),
         "now": timezone.now(),

@@ -2,13 +2,12 @@
 
 import datetime as dt
 from typing import Any
-from zoneinfo import available_timezones
 
 from django import forms
 
 from programmes.markdown import MARKDOWN_HELP
 from programmes.models import Person, Weekday
-from programmes.times import current_zone
+from programmes.times import current_zone, timezone_refusal
 
 from .models import Level, ShiftKind
 
@@ -75,10 +74,9 @@ class RotationForm(forms.Form):
 
     def clean_timezone(self) -> str:
         value: str = self.cleaned_data["timezone"].strip()
-        if value not in available_timezones():
-            raise forms.ValidationError(
-                f"“{value}” is not a known time zone (for example Europe/London)."
-            )
+        refusal = timezone_refusal(value)
+        if refusal:
+            raise forms.ValidationError(refusal)
         return value
 
     def clean(self) -> dict[str, Any]:

@@ -11,9 +11,10 @@ from programmes.models import ACTIVE_STAGES, Stage
 from programmes.notifications import notify
 from programmes.registry.jobs import scheduled_job
 from programmes.rules import LATE_NOTICE_LIMIT
-from programmes.times import for_message
+from programmes.times import duration_words, for_message
 
 from . import handoffs, schedule, selectors
+from .handoff_rules import ACKNOWLEDGE_EARLY
 from .models import Handoff, Rotation
 from .notification_kinds import (
     HANDOFF,
@@ -83,9 +84,9 @@ def remind_shift_soon(now: dt.datetime) -> int:
                     body=(
                         f"You are on call for {rotation.name} ({rotation.programme.name}) from "
                         f"{starts}. Read the outgoing notes on the handoff page and acknowledge "
-                        "when you have it (from 15 minutes before)."
+                        f"when you have it (from {duration_words(ACKNOWLEDGE_EARLY)} before)."
                     ),
-                    link=f"/oncall/{rotation.pk}/handoff/",
+                    link=rotation.get_handoff_url(),
                 )
             )
     return written
@@ -114,7 +115,7 @@ def remind_handoff_now(now: dt.datetime) -> int:
                             f"{handoff.outgoing or 'nobody'} → {handoff.incoming or 'nobody'}. "
                             "Outgoing: leave your notes. Incoming: acknowledge when you have it."
                         ),
-                        link=f"/oncall/{rotation.pk}/handoff/",
+                        link=rotation.get_handoff_url(),
                     )
                 )
     return written
@@ -122,7 +123,8 @@ def remind_handoff_now(now: dt.datetime) -> int:
 
 @scheduled_job
 def remind_unacknowledged_handoffs(now: dt.datetime) -> int:
-    """A handoff not acknowledged 30 minutes after it began tells the on-call lead, once."""
+    """A handoff not acknowledged ``UNACKNOWLEDGED_AFTER`` after it began tells the on-call lead,
+    once."""
     written = 0
     for handoff in _handoffs(now - LATE_NOTICE_LIMIT, now - UNACKNOWLEDGED_AFTER):
         lead = handoff.rotation.programme.oncall_lead
@@ -142,10 +144,11 @@ def remind_unacknowledged_handoffs(now: dt.datetime) -> int:
                     subject=f"{rotation.name}: {handoff.incoming} has not acknowledged the handoff",
                     body=(
                         f"The {rotation.name} handoff at {starts} to {handoff.incoming} is not "
-                        "acknowledged after 30 minutes. Check that somebody has the pager; you "
-                        "can acknowledge for them on the handoff page, with a reason."
+                        f"acknowledged after {duration_words(UNACKNOWLEDGED_AFTER)}. Check that "
+                        "somebody has the pager; you can acknowledge for them on the handoff "
+                        "page, with a reason."
                     ),
-                    link=f"/oncall/{rotation.pk}/handoff/",
+                    link=rotation.get_handoff_url(),
                 )
             )
     return written

@@ -54,6 +54,9 @@ class Rotation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("rotation-detail", kwargs={"rotation_id": self.pk})
 
+    def get_handoff_url(self) -> str:
+        return reverse("handoff", kwargs={"rotation_id": self.pk})
+
 
 class RotationVersion(models.Model):
     """A rotation's settings from ``effective_from`` until the next version takes over.

@@ -85,17 +85,6 @@ def versions_of(rotation: Rotation) -> list[schedule.Version]:
     return [as_version(row) for row in version_rows(rotation)]
 
 
-def current_version_row(rotation: Rotation, at: dt.datetime) -> RotationVersion | None:
-    """The version row in force at ``at``, else the first one (a rotation yet to start)."""
-    rows = version_rows(rotation)
-    current = None
-    for row in rows:
-        if row.effective_from > at:
-            break
-        current = row
-    return current or (rows[0] if rows else None)
-
-
 def _periods(rows: Iterable[Any], person_attr: str = "person_id") -> list[schedule.Period]:
     return [schedule.Period(row.start, row.end, getattr(row, person_attr)) for row in rows]
 

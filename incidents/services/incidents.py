@@ -15,7 +15,7 @@ from programmes.models import Person, Programme
 from programmes.notifications import notify
 from programmes.rules import Access
 from programmes.services import full_clean_or_refuse
-from programmes.times import for_message
+from programmes.times import duration_words, for_message
 
 from .. import rules
 from ..access import (
@@ -131,7 +131,11 @@ def open_incident(
             body=(
                 f"You are on call and the responder for “{incident.title}” "
                 f"({incident.get_severity_display()}). Acknowledge it in Keel"
-                + (" within 15 minutes, or it is escalated." if severity in rules.MAJOR else ".")
+                + (
+                    f" within {duration_words(rules.ESCALATE_AFTER)}, or it is escalated."
+                    if severity in rules.MAJOR
+                    else "."
+                )
             ),
             link=incident.get_absolute_url(),
         )

@@ -3,7 +3,6 @@ are told."""
 
 import datetime as dt
 from typing import Any
-from zoneinfo import available_timezones
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +13,7 @@ from programmes.models import Person, Programme
 from programmes.notifications import notify
 from programmes.rules import Access, local_time_to_utc
 from programmes.services import full_clean_or_refuse
-from programmes.times import for_message
+from programmes.times import for_message, timezone_refusal
 
 from .. import schedule, selectors
 from ..access import require_may_change_rotations
@@ -39,11 +38,9 @@ PLAIN_FIELDS = ("name", "level", "runbook_url")
 
 
 def _check_cadence(fields: dict[str, Any]) -> None:
-    if fields["timezone"] not in available_timezones():
-        raise DomainError(
-            f"“{fields['timezone']}” is not a known time zone (for example Europe/London).",
-            field="timezone",
-        )
+    refusal = timezone_refusal(fields["timezone"])
+    if refusal:
+        raise DomainError(refusal, field="timezone")
     if fields["shift_kind"] not in ShiftKind.values:
         raise DomainError("Shifts are daily, weekly or every N hours.", field="shift_kind")
     if fields["shift_kind"] == ShiftKind.HOURS and not 1 <= fields["shift_hours"] <= 24 * 14:
@@ -170,8 +167,7 @@ def update_rotation(
     locked = Rotation.objects.select_for_update().select_related("programme").get(pk=rotation.pk)
     now = timezone.now()
     rows = list(locked.versions.order_by("effective_from"))
-    current = selectors.current_version_row(locked, now)
-    assert current is not None
+    current = schedule.version_at(rows, now) or rows[0]
     before = _snapshot(locked, rows[-1])
 
     unknown = set(changes) - set(PLAIN_FIELDS) - set(SCHEDULE_FIELDS) - {"timezone_name"}

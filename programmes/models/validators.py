@@ -1,14 +1,16 @@
 """Checks of values the models store: time zones, webhook URLs; and how a secret is shown."""
 
-import zoneinfo
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 
+from ..times import timezone_refusal
+
 
 def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"“{value}” is not a known time zone (for example Europe/London).")
+    refusal = timezone_refusal(value)
+    if refusal:
+        raise ValidationError(refusal)
 
 
 def validate_webhook_url(value: str) -> None:

@@ -3,6 +3,7 @@ envelope."""
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 
 from programmes.models import Person, Programme
@@ -112,6 +113,6 @@ def check_cost_envelope(programme: Programme, *, now: dt.datetime) -> bool:
                 f"{programme.cost_currency} a month against an envelope of "
                 f"{plain_number(economics.envelope)} {programme.cost_currency}."
             ),
-            link=programme.get_absolute_url() + "scorecard/",
+            link=reverse("scorecard", kwargs={"slug": programme.slug}),
         )
     return True
