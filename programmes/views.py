@@ -13,6 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import notifications, selectors, services
+from .access import (
+    require_may_change_stage,
+    require_may_edit_programme,
+    require_may_manage_members,
+    require_may_manage_people,
+    require_may_manage_tokens,
+)
 from .errors import DomainError, NotAllowed
 from .forms import (
     MemberForm,
@@ -21,18 +28,21 @@ from .forms import (
     NotificationPreferencesForm,
     PersonForm,
     ProgrammeForm,
+    ProgrammeTokenForm,
     TransitionForm,
 )
-from .models import Channel, NotificationStatus, Person, Programme, Role, Stage
+from .models import Channel, NotificationStatus, Person, Programme, ProgrammeToken, Role, Stage
 from .pages import (
     HtmxHttpRequest,
     attach_domain_error,
+    confirmation_page,
     form_response,
     redirect_or_htmx_redirect,
+    redirect_or_htmx_refresh,
     render_panels,
 )
 from .registry.notification_kinds import kind_choices, kind_keys
-from .rules import ALLOWED_TRANSITIONS, next_weekly_at
+from .rules import ALLOWED_TRANSITIONS, Access, next_weekly_at
 
 AUDIT_PAGE_SIZE = 50
 INBOX_PAGE_SIZE = 30
@@ -106,8 +116,7 @@ def _transition_form(programme: Programme, data: Any = None) -> TransitionForm:
 @login_required
 def programme_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     programme, access = selectors.get_programme_for_user(request.user, slug)
-    if not access.can_edit:
-        raise PermissionDenied("Only the programme's editors and owners can change it.")
+    require_may_edit_programme(access)
     form = ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,8 +137,7 @@ def programme_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def programme_transition(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     programme, access = selectors.get_programme_for_user(request.user, slug)
-    if not access.can_transition:
-        raise PermissionDenied("Only the programme's editors and owners can change its stage.")
+    require_may_change_stage(access)
     form = _transition_form(programme, request.POST)
     if form.is_valid():
         try:
@@ -168,8 +176,7 @@ def programme_audit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def member_add(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     programme, access = selectors.get_programme_for_user(request.user, slug)
-    if not access.can_manage_members:
-        raise PermissionDenied("Only the programme's owners can change who has access.")
+    require_may_manage_members(access)
     form = MemberForm(request.POST)
     if form.is_valid():
         try:
@@ -232,8 +239,8 @@ def person_form(request: HtmxHttpRequest, person_id: int | None = None) -> HttpR
     person = get_object_or_404(Person, pk=person_id) if person_id else None
     if person is not None and not selectors.may_change_person(request.user, person):
         raise PermissionDenied(services.PERSON_CHANGE_REFUSAL)
-    if person is None and not selectors.can_manage_people(request.user):
-        raise PermissionDenied("Only staff and programme editors can change the people directory.")
+    if person is None:
+        require_may_manage_people(request.user)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -323,3 +330,69 @@ def programme_notifications(request: HtmxHttpRequest, slug: str) -> HttpResponse
         "current": {field: value for field, (value, _) in filters.items()},
     }
     return render(request, "programmes/programme_notifications.html", context)
+
+
+def _programme_for_tokens(request: HtmxHttpRequest, slug: str) -> tuple[Programme, Access]:
+    programme, access = selectors.get_programme_for_user(request.user, slug)
+    require_may_manage_tokens(access)
+    return programme, access
+
+
+@login_required
+@require_POST
+def create_token(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Create a programme token; the page shows its secret this once."""
+    programme, access = _programme_for_tokens(request, slug)
+    form = ProgrammeTokenForm(request.POST)
+    secret = ""
+    status = 400
+    if form.is_valid():
+        try:
+            _, secret = services.issue_programme_token(
+                actor=request.user,
+                programme=programme,
+                access=access,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+            )
+            status = 200
+            form = ProgrammeTokenForm()
+        except DomainError as error:
+            attach_domain_error(form, error)
+    context = {
+        "programme": programme,
+        "access": access,
+        "tokens": selectors.programme_tokens(programme),
+        "token_form": form,
+        "token_scopes": ProgrammeToken.Scope.choices,
+        "new_secret": secret,
+    }
+    # Without JavaScript the form was posted as a page, and a page comes back.
+    template = (
+        "programmes/tokens_page.html#tokens" if request.htmx else "programmes/tokens_page.html"
+    )
+    return render(request, template, context, status=status)
+
+
+@login_required
+def revoke_token(request: HtmxHttpRequest, slug: str, token_id: int) -> HttpResponse:
+    """GET asks first (the page without JavaScript); POST revokes."""
+    programme, access = _programme_for_tokens(request, slug)
+    token = get_object_or_404(selectors.programme_tokens(programme), pk=token_id)
+    back = programme.get_absolute_url()
+    if request.method != "POST":
+        return confirmation_page(
+            request,
+            question=f"Revoke the token “{token.name}”?",
+            consequence=f"Whatever uses it (the token ending …{token.hint}) stops working at "
+            "once. This cannot be undone; a new token can be created.",
+            confirm="Revoke the token",
+            cancel_url=back,
+        )
+    try:
+        services.revoke_programme_token(actor=request.user, token=token, access=access)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Token “{token.name}” revoked.")
+    return redirect_or_htmx_refresh(request, back)
