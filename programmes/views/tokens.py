@@ -19,6 +19,7 @@ from ..pages import (
     HtmxHttpRequest,
     attach_domain_error,
     confirmation_page,
+    redirect_or_htmx_refresh,
 )
 from ..rules import Access
 
@@ -86,3 +87,4 @@ def revoke_token(request: HtmxHttpRequest, slug: str, token_id: int) -> HttpResp
         messages.error(request, error.message)
     else:
         messages.success(request, f"Token “{token.name}” revoked.")
+    return redirect_or_htmx_refresh(request, back)
