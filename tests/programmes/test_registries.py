@@ -2,6 +2,11 @@
 is refused, a failing job does not stop the others, production stays closed without its gate."""
 
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -164,3 +169,64 @@ def test_production_opens_once_a_registered_gate_lets_the_programme_through(monk
         to_stage=Stage.PRODUCTION, name="stop-conditions", check=lambda programme: "Not yet."
     )
     assert stage_gates.gate_refusal(Programme(), Stage.PRODUCTION) == "Not yet."
+
+
+# Run with the sample capability installed: every registry lists what it registered, and the
+# programme page's tabs link to its page.
+SAMPLE_CHECK = """
+import datetime as dt
+import json
+
+import django
+
+django.setup()
+from django.db import connection
+from django.template import Context, Template
+
+from programmes.models import Programme
+from programmes.registry import jobs, notification_kinds, tabs
+
+with connection.execute_wrapper(lambda *args: (_ for _ in ()).throw(AssertionError("no SQL"))):
+    tabs_html = Template("{% load programme_pages %}{% programme_tabs programme %}").render(
+        Context({"programme": Programme(slug="claims")})
+    )
+print(json.dumps({
+    "jobs": [name for name, _ in jobs.registered_jobs()],
+    "job_result": dict(jobs.registered_jobs())["remind_sample"](dt.datetime.now(dt.UTC)),
+    "kinds": notification_kinds.kind_choices(),
+    "slack": notification_kinds.may_go_to_programme_channel("sample_nudge"),
+    "tabs": [tab.key for tab in tabs.programme_tabs()],
+    "tabs_html": tabs_html,
+}))
+"""
+
+
+def test_a_capability_registers_its_job_kind_and_tab_from_its_own_app(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.sample_capability.settings",
+        "KEEL_VAR_DIR": str(tmp_path),
+    }
+    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", SAMPLE_CHECK],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["jobs"][-1] == "remind_sample"
+    assert found["job_result"] == 0
+    assert ["sample_nudge", "Sample nudge"] in found["kinds"]
+    assert found["slack"] is True
+    assert found["tabs"].index("sample") == found["tabs"].index("notifications") - 1
+    assert '<a href="/programmes/claims/sample/">Sample</a>' in found["tabs_html"]
+
+
+def test_without_the_capability_its_registrations_are_absent():
+    assert "remind_sample" not in dict(jobs.registered_jobs())
+    assert "sample_nudge" not in dict(notification_kinds.kind_choices())
+    assert "sample" not in [tab.key for tab in tabs.programme_tabs()]
