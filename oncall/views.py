@@ -299,7 +299,7 @@ def feed_create(request: HtmxHttpRequest, rotation_id: int) -> HttpResponse:
     _, key = services.issue_feed_token(actor=request.user, rotation=rotation)
     url = calendar_feed_url("rotation-calendar", rotation.pk, key)
     if request.htmx:
-        return render(request, "oncall/_feed_link.html", {"url": url})
+        return render(request, "oncall/rotation_detail.html#feed_link", {"url": url})
     return _rotation_page(request, rotation, access, feed_url=url)
 
 

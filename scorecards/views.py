@@ -218,7 +218,7 @@ def add_measurement(request: HtmxHttpRequest, slug: str, metric_id: int) -> Http
         return render(request, "scorecards/metric_panel_page.html", context, status=status)
     context = _panel_context(request, metric, access, form=form)
     context["recorded"] = status == 200
-    return render(request, "scorecards/_metric_panel.html", context, status=status)
+    return render(request, "scorecards/metric_detail.html#metric_panel", context, status=status)
 
 
 @login_required
