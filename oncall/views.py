@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -28,7 +27,7 @@ from programmes.rules import local_time_to_utc
 from programmes.selectors import person_of
 
 from . import schedule, selectors, services
-from .access import require_may_change_rotations
+from .access import require_may_change_rotations, require_may_revoke_feed_token
 from .calendar_days import calendar_days, clipped
 from .calendar_feed import calendar_feed_url
 from .forms import (
@@ -310,8 +309,7 @@ def feed_revoke(request: HtmxHttpRequest, rotation_id: int, token_id: int) -> Ht
     token = get_object_or_404(rotation.feed_tokens.filter(revoked_at__isnull=True), pk=token_id)
     back = rotation.get_absolute_url() + "#calendar-feed"
     if request.method != "POST":
-        if not selectors.may_revoke_feed_token(request.user, token, access):
-            raise PermissionDenied("Only whoever made the link, or an editor, can revoke it.")
+        require_may_revoke_feed_token(request.user, token, access)
         return confirmation_page(
             request,
             question=f"Revoke the calendar link ending …{token.hint}?",

@@ -14,11 +14,13 @@ from programmes.selectors import person_of
 from programmes.times import for_message
 
 from .. import selectors
+from ..access import require_may_ask_for_cover
 from ..models import (
     CoverRequest,
     CoverStatus,
     Override,
     Rotation,
+    TimeOff,
 )
 from ..notification_kinds import COVER_ACCEPTED, COVER_REQUEST
 from .overrides import write_override
@@ -37,14 +39,35 @@ def request_cover(
     reason: str = "",
 ) -> CoverRequest:
     """Ask the rotation's other members to cover [start, end) for ``requester``."""
-    if not access.can_edit and person_of(actor) != requester:
-        raise NotAllowed("Ask for cover for yourself, or as an editor of the programme.")
+    require_may_ask_for_cover(actor, requester, access)
     check_window(start, end)
     start = from_now(start)
     if not is_member(rotation, requester):
         raise DomainError(f"{requester} is not on this rotation.", field="requester_id")
+    return open_cover_request(
+        actor=actor, rotation=rotation, requester=requester, start=start, end=end, reason=reason
+    )
+
+
+def open_cover_request(
+    *,
+    actor: Any,
+    rotation: Rotation,
+    requester: Person,
+    start: dt.datetime,
+    end: dt.datetime,
+    reason: str,
+    time_off: TimeOff | None = None,
+) -> CoverRequest:
+    """A cover request written, audited and sent to the rotation's other members. Call it in
+    the transaction that decided it."""
     cover = CoverRequest.objects.create(
-        rotation=rotation, requester=requester, start=start, end=end, reason=reason
+        rotation=rotation,
+        requester=requester,
+        start=start,
+        end=end,
+        reason=reason,
+        time_off=time_off,
     )
     audit.record(
         actor=actor,
@@ -53,11 +76,11 @@ def request_cover(
         programme=rotation.programme,
         after=audit.snapshot(cover),
     )
-    ask_members_to_cover(cover)
+    _ask_members_to_cover(cover)
     return cover
 
 
-def ask_members_to_cover(cover: CoverRequest) -> None:
+def _ask_members_to_cover(cover: CoverRequest) -> None:
     rotation = cover.rotation
     latest = selectors.versions_of(rotation)[-1]
     others = Person.objects.filter(pk__in=latest.member_ids).exclude(pk=cover.requester_id)

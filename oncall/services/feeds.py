@@ -6,11 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from programmes import audit
-from programmes.errors import DomainError, NotAllowed
+from programmes.errors import DomainError
 from programmes.models import Person
 from programmes.rules import Access
 
-from .. import selectors
+from ..access import require_may_revoke_feed_token
 from ..models import (
     CalendarFeedToken,
     FeedKind,
@@ -47,8 +47,7 @@ def revoke_feed_token(
     *, actor: Any, token: CalendarFeedToken, access: Access | None
 ) -> CalendarFeedToken:
     """Stop a calendar link working; ``access`` is the actor's to the link's rotation."""
-    if not selectors.may_revoke_feed_token(actor, token, access):
-        raise NotAllowed("Only whoever made the link, or an editor, can revoke it.")
+    require_may_revoke_feed_token(actor, token, access)
     if token.revoked_at is not None:
         raise DomainError("This calendar link is already revoked.")
     token.revoked_at = timezone.now()

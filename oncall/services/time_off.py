@@ -14,11 +14,10 @@ from programmes.times import current_zone, for_message
 
 from .. import schedule, selectors
 from ..models import (
-    CoverRequest,
     CoverStatus,
     TimeOff,
 )
-from .cover import ask_members_to_cover
+from .cover import open_cover_request
 from .periods import LOOKAHEAD, check_window, from_now
 
 
@@ -53,7 +52,8 @@ def record_time_off(
     for rotation in selectors.rotations_of_person(person):
         planned = schedule.planned_shifts(selectors.versions_of(rotation), start, horizon_end)
         for stretch in _joined(s for s in planned if s.person_id == person.pk):
-            cover = CoverRequest.objects.create(
+            open_cover_request(
+                actor=actor,
                 rotation=rotation,
                 requester=person,
                 start=stretch[0],
@@ -61,14 +61,6 @@ def record_time_off(
                 reason=f"Time off{': ' + note if note else ''}",
                 time_off=time_off,
             )
-            audit.record(
-                actor=actor,
-                action="create",
-                instance=cover,
-                programme=rotation.programme,
-                after=audit.snapshot(cover),
-            )
-            ask_members_to_cover(cover)
     return time_off
 
 
