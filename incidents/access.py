@@ -4,6 +4,7 @@ the services alike."""
 from typing import Any
 
 from programmes.errors import NotAllowed
+from programmes.models import Person
 from programmes.rules import Access
 from programmes.selectors import person_of
 
@@ -35,16 +36,16 @@ def require_may_report(access: Access, *, doing: str) -> None:
         raise NotAllowed(f"Only the programme's editors and owners can {doing}.")
 
 
-def may_change_action(actor: Any, action: ActionItem, access: Access) -> bool:
-    """An action item changes by its owner or the programme's editors."""
+def may_change_action(person: Person | None, action: ActionItem, access: Access) -> bool:
+    """An action item changes by its owner (``person``, the actor's directory entry) or the
+    programme's editors."""
     if access.can_edit:
         return True
-    me = person_of(actor)
-    return me is not None and me.pk == action.owner_id
+    return person is not None and person.pk == action.owner_id
 
 
 def require_may_change_action(actor: Any, action: ActionItem, access: Access) -> None:
-    if not may_change_action(actor, action, access):
+    if not may_change_action(person_of(actor), action, access):
         raise NotAllowed("Only the action's owner or the programme's editors can change it.")
 
 

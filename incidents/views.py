@@ -21,7 +21,7 @@ from programmes.pages import (
 )
 
 from . import rules, selectors, services
-from .access import may_work_on, require_may_work_on
+from .access import may_change_action, may_report, may_work_on, require_may_work_on
 from .forms import ActionItemForm, IncidentForm, IncidentNoteForm, PostmortemForm, RunbookForm
 from .models import ActionItem, HarmCategory, IncidentStatus, Postmortem, SeriousKind
 
@@ -72,6 +72,7 @@ def incident_detail(request: HtmxHttpRequest, slug: str, incident_id: int) -> Ht
     postmortem = (
         Postmortem.objects.filter(incident=incident).prefetch_related("actions__owner").first()
     )
+    me = programme_selectors.person_of(request.user)
     context = {
         "programme": incident.programme,
         "incident": incident,
@@ -102,6 +103,13 @@ def incident_detail(request: HtmxHttpRequest, slug: str, incident_id: int) -> Ht
         "runbooks": incident.programme.runbooks.all(),
         "now": timezone.now(),
         "can_work": may_work_on(request.user, incident, access),
+        "may_report": may_report(access),
+        "actions": [
+            (action, may_change_action(me, action, access))
+            for action in postmortem.actions.all()
+        ]
+        if postmortem
+        else [],
     }
     return render(request, "incidents/incident_detail.html", context)
 
