@@ -2,6 +2,7 @@
 contracts in pyproject.toml, docs/architecture.md), and no module of application code grows past
 400 lines."""
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -90,3 +91,58 @@ def test_no_application_module_is_over_400_lines():
             if lines > MAX_MODULE_LINES:
                 too_long[relative] = lines
     assert too_long == {}, "split these by noun (docs/architecture.md)"
+
+
+def _private_uses(module: Path, packages: list[str], root: Path = REPO) -> list[str]:
+    """Where ``module`` takes a name starting with ``_`` from another of Keel's modules."""
+    tree = ast.parse(module.read_text())
+    imported_modules: set[str] = set()
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            ours = node.level > 0 or (node.module or "").split(".")[0] in packages
+            for alias in node.names:
+                if ours and alias.name.startswith("_") and not alias.name.startswith("__"):
+                    found.append(f"{module.relative_to(root)}:{node.lineno} imports {alias.name}")
+                if ours:
+                    imported_modules.add(alias.asname or alias.name)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in packages:
+                    imported_modules.add((alias.asname or alias.name).split(".")[0])
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in imported_modules
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):
+            found.append(
+                f"{module.relative_to(root)}:{node.lineno} uses {node.value.id}.{node.attr}"
+            )
+    return found
+
+
+def test_no_module_uses_another_modules_private_names():
+    packages = _application_packages()
+    found = [
+        use
+        for package in packages
+        for module in sorted((REPO / package).rglob("*.py"))
+        if "/migrations/" not in module.as_posix()
+        for use in _private_uses(module, packages)
+    ]
+    assert found == []
+
+
+def test_the_private_name_check_finds_a_leak(tmp_path):
+    leak = tmp_path / "oncall" / "leak.py"
+    leak.parent.mkdir()
+    leak.write_text(
+        "from oncall import selectors\nfrom .models import _hidden\nselectors._peek()\n"
+    )
+    assert _private_uses(leak, ["oncall"], root=tmp_path) == [
+        "oncall/leak.py:2 imports _hidden",
+        "oncall/leak.py:3 uses selectors._peek",
+    ]
