@@ -105,8 +105,7 @@ def incident_detail(request: HtmxHttpRequest, slug: str, incident_id: int) -> Ht
         "can_work": may_work_on(request.user, incident, access),
         "may_report": may_report(access),
         "actions": [
-            (action, may_change_action(me, action, access))
-            for action in postmortem.actions.all()
+            (action, may_change_action(me, action, access)) for action in postmortem.actions.all()
         ]
         if postmortem
         else [],
