@@ -1,5 +1,6 @@
 """The Celery app that ``celery -A config worker`` and ``celery -A config beat`` start from, and
-the one list of periodic jobs."""
+the scheduler tick. The jobs the tick runs are the registry's (``programmes.registry.jobs``):
+each app marks its own with ``@scheduled_job``."""
 
 import os
 from typing import Any
@@ -12,19 +13,15 @@ app = Celery("keel")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Every periodic job runs on the scheduler tick (KEEL_SCHEDULER_TICK_SECONDS). Each is idempotent,
-# so a second beat, a late tick or a repeated run sends nothing twice.
-PERIODIC_JOBS = {
-    "due-reminders": "programmes.tasks.run_due_reminders",
-    "requeue-stalled-notifications": "programmes.tasks.requeue_stalled_notifications",
-}
-
 
 @app.on_after_configure.connect
-def schedule_periodic_jobs(sender: Celery, **kwargs: Any) -> None:
+def schedule_the_tick(sender: Celery, **kwargs: Any) -> None:
+    """Every KEEL_SCHEDULER_TICK_SECONDS, beat queues one run of every scheduled job. Each job is
+    idempotent, so a second beat, a late tick or a repeated run sends nothing twice."""
     from django.conf import settings
 
-    for name, task in PERIODIC_JOBS.items():
-        sender.add_periodic_task(
-            settings.KEEL_SCHEDULER_TICK_SECONDS, sender.signature(task), name=name
-        )
+    sender.add_periodic_task(
+        settings.KEEL_SCHEDULER_TICK_SECONDS,
+        sender.signature("programmes.tasks.run_due_jobs"),
+        name="scheduled-jobs",
+    )

@@ -7,8 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template import loader
 
 from programmes.api_errors import api_server_error, is_api_request
-
-from .request_id import current_request_id
+from programmes.request_id import current_request_id
 
 log = logging.getLogger("keel.errors")
 

@@ -18,7 +18,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 from config.login_throttle import client_address
-from oncall.models import Incident, IncidentStatus
+from incidents.models import Incident, IncidentStatus
 from programmes.models import Channel, JobRun, Notification, NotificationStatus
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"

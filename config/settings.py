@@ -92,10 +92,12 @@ INSTALLED_APPS = [
     "programmes",
     "scorecards",
     "oncall",
+    "incidents",
+    "portfolio",
 ]
 
 MIDDLEWARE = [
-    "config.request_id.RequestIdMiddleware",
+    "programmes.request_id.RequestIdMiddleware",
     "config.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -216,7 +218,7 @@ KEEL_NOTIFICATION_RETRY_BASE_SECONDS = env.float("KEEL_NOTIFICATION_RETRY_BASE_S
 KEEL_NOTIFICATION_RETRY_CAP_SECONDS = env.float("KEEL_NOTIFICATION_RETRY_CAP_SECONDS", default=600)
 # A queued notification this long past its due time is handed to Celery again.
 KEEL_NOTIFICATION_STALL_SECONDS = env.int("KEEL_NOTIFICATION_STALL_SECONDS", default=300)
-# How often beat looks for due reminders and stalled deliveries.
+# How often beat runs the scheduled jobs (reminders, the stall sweep): programmes.registry.jobs.
 KEEL_SCHEDULER_TICK_SECONDS = env.int("KEEL_SCHEDULER_TICK_SECONDS", default=60)
 
 REST_FRAMEWORK = {
@@ -261,7 +263,7 @@ SPECTACULAR_SETTINGS = {
         "StageEnum": "programmes.models.Stage",
         "RoleEnum": "programmes.models.Role",
         "WeekdayEnum": "programmes.models.Weekday",
-        "NotificationKindEnum": "programmes.models.NotificationKind",
+        "NotificationKindEnum": "programmes.registry.notification_kinds.kind_choices",
         "MetricKindEnum": "scorecards.models.MetricKind",
         "RagEnum": "scorecards.models.Rag",
         "DirectionEnum": "scorecards.models.Direction",
@@ -270,16 +272,16 @@ SPECTACULAR_SETTINGS = {
         "ShiftKindEnum": "oncall.models.ShiftKind",
         "LevelEnum": "oncall.models.Level",
         "CoverStatusEnum": "oncall.models.CoverStatus",
-        "IncidentStatusEnum": "oncall.models.IncidentStatus",
-        "ActionStatusEnum": "oncall.models.ActionStatus",
-        "TimelineKindEnum": "oncall.models.TimelineKind",
-        "SeriousKindEnum": "oncall.models.SeriousKind",
-        "SeverityEnum": "oncall.models.Severity",
-        "HarmCategoryEnum": "oncall.models.HarmCategory",
-        "IncidentSourceEnum": "oncall.models.IncidentSource",
+        "IncidentStatusEnum": "incidents.models.IncidentStatus",
+        "ActionStatusEnum": "incidents.models.ActionStatus",
+        "TimelineKindEnum": "incidents.models.TimelineKind",
+        "SeriousKindEnum": "incidents.models.SeriousKind",
+        "SeverityEnum": "incidents.models.Severity",
+        "HarmCategoryEnum": "incidents.models.HarmCategory",
+        "IncidentSourceEnum": "incidents.models.IncidentSource",
         "NotificationStatusEnum": "programmes.models.NotificationStatus",
         "ProgrammeTokenScopeEnum": "programmes.models.ProgrammeToken.Scope",
-        "AlertStatusEnum": "oncall.incident_serializers.ALERT_STATUSES",
+        "AlertStatusEnum": "incidents.serializers.ALERT_STATUSES",
     },
 }
 
@@ -331,7 +333,7 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.request_id.RequestIdLogFilter"}},
+    "filters": {"request_id": {"()": "programmes.request_id.RequestIdLogFilter"}},
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",

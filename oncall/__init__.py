@@ -1,1 +1,1 @@
-"""On-call: rotations, overrides, schedule maths, handoffs, incidents, runbooks and alert intake."""
+"""On-call: rotations, overrides, cover, time off, schedule maths, handoffs and calendar feeds."""

@@ -2,15 +2,14 @@
 
 import datetime as dt
 from typing import Any
-from zoneinfo import available_timezones
 
 from django import forms
 
 from programmes.markdown import MARKDOWN_HELP
 from programmes.models import Person, Weekday
-from programmes.times import current_zone
+from programmes.times import current_zone, timezone_refusal
 
-from .models import HarmCategory, Level, Severity, ShiftKind
+from .models import Level, ShiftKind
 
 # Pickers shown for a rotation's order; a longer rotation gets two more than it has.
 MAX_MEMBERS = 8
@@ -75,10 +74,9 @@ class RotationForm(forms.Form):
 
     def clean_timezone(self) -> str:
         value: str = self.cleaned_data["timezone"].strip()
-        if value not in available_timezones():
-            raise forms.ValidationError(
-                f"“{value}” is not a known time zone (for example Europe/London)."
-            )
+        refusal = timezone_refusal(value)
+        if refusal:
+            raise forms.ValidationError(refusal)
         return value
 
     def clean(self) -> dict[str, Any]:
@@ -144,45 +142,3 @@ class AcknowledgeForm(forms.Form):
         label="Why you acknowledge for them",
         help_text="Shown on the handoff page and in the API.",
     )
-
-
-class IncidentForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    severity = forms.ChoiceField(choices=Severity.choices, initial=Severity.SEV2)
-    harm_category = forms.ChoiceField(
-        choices=[("", "— not classified —"), *HarmCategory.choices], required=False
-    )
-    description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=MARKDOWN_HELP
-    )
-    model_version = forms.CharField(max_length=200, required=False, label="Model / prompt version")
-
-
-class IncidentNoteForm(forms.Form):
-    text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Add to the timeline",
-        help_text=MARKDOWN_HELP,
-    )
-
-
-class PostmortemForm(forms.Form):
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    contributing_factors = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    went_well = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="What went well"
-    )
-    complete = forms.BooleanField(required=False, label="The postmortem is complete")
-
-
-class ActionItemForm(forms.Form):
-    title = forms.CharField(max_length=300, label="Action")
-    owner = forms.ModelChoiceField(queryset=Person.objects.all(), required=False)
-    due_on = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False
-    )
-
-
-class RunbookForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), help_text=MARKDOWN_HELP)

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from programmes.errors import DomainError, NotAllowed
+from programmes.errors import DomainError
 from programmes.models import Person
+from programmes.pages import HtmxHttpRequest, attach_domain_error, render_panels
 from programmes.rules import Access
 from programmes.selectors import person_of
-from programmes.views import HtmxHttpRequest, attach_domain_error
 
 from . import handoff_rules, handoffs, selectors
 from .forms import AcknowledgeForm, HandoffNotesForm
@@ -119,8 +118,15 @@ def _page(
         "current": panels.get("current"),
         "next": panels.get("next"),
         "people": view.people,
-        "shift_incidents": selectors.shift_incidents(rotation.programme, view.incidents_since, now),
-        "runbooks": rotation.programme.runbooks.all(),
+        "panels": render_panels(
+            request,
+            "handoff",
+            programme=rotation.programme,
+            rotation=rotation,
+            access=access,
+            since=view.incidents_since,
+            until=now,
+        ),
         "zone": selectors.versions_of(rotation)[-1].cadence.timezone,
         "me": me,
         "cover_requests": selectors.open_cover_requests(rotation).filter(end__gt=now)[:10],
@@ -158,8 +164,6 @@ def _answer(
     if form.is_valid():
         try:
             write(form.cleaned_data)
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
         except DomainError as error:
             attach_domain_error(form, error)
         else:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from programmes.rules import local_time_to_utc
@@ -176,20 +177,6 @@ def first_handoff_at_or_after(cadence: Cadence, at: dt.datetime) -> dt.datetime:
     return candidate
 
 
-def next_handoff_after(versions: Sequence[Version], at: dt.datetime) -> dt.datetime | None:
-    """The first shift boundary strictly after ``at`` under the version in force at ``at``."""
-    versions = in_calendar(versions)
-    at = _clip(at)
-    version = version_at(versions, at)
-    if version is None:
-        return versions[0].effective_from if versions and versions[0].effective_from > at else None
-    boundary = shift_start(version, shift_index_at(version, at) + 1)
-    following = _following(versions, version)
-    if following is not None and following.effective_from < boundary:
-        return following.effective_from
-    return boundary
-
-
 def current_and_next_shift(
     versions: Sequence[Version], at: dt.datetime
 ) -> tuple[dt.datetime, dt.datetime]:
@@ -209,8 +196,17 @@ def current_and_next_shift(
     return max(shift_start(version, index), version.effective_from), shift_start(version, index + 2)
 
 
-def version_at(versions: Sequence[Version], at: dt.datetime) -> Version | None:
-    """The version in force at ``at`` (``versions`` sorted by ``effective_from``)."""
+class TakesEffect(Protocol):
+    @property
+    def effective_from(self) -> dt.datetime: ...
+
+
+InForce = TypeVar("InForce", bound=TakesEffect)
+
+
+def version_at(versions: Sequence[InForce], at: dt.datetime) -> InForce | None:
+    """The version in force at ``at`` (``versions`` sorted by ``effective_from``): a schedule's
+    ``Version`` or a stored ``RotationVersion`` row alike."""
     current = None
     for version in versions:
         if version.effective_from > at:

@@ -2,7 +2,7 @@
 to the schedule maths."""
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -14,23 +14,21 @@ from programmes.models import Person
 from programmes.rules import Access
 from programmes.selectors import person_of, programme_access, visible_programmes
 
-from . import incident_rules, schedule
+from . import schedule
 from .models import (
     CalendarFeedToken,
     CoverRequest,
     CoverStatus,
     Handoff,
-    Incident,
-    IncidentStatus,
     Override,
     Rotation,
     RotationVersion,
-    TimelineEntry,
     TimeOff,
 )
 
 
-def _versions_prefetch() -> Prefetch[Any]:
+def versions_prefetch() -> Prefetch[Any]:
+    """A rotation's versions, oldest first, as ``rotation.ordered_versions``."""
     return Prefetch(
         "versions",
         queryset=RotationVersion.objects.order_by("effective_from"),
@@ -43,12 +41,12 @@ def visible_rotations(user: Any) -> QuerySet[Rotation]:
     return (
         Rotation.objects.filter(programme__in=visible_programmes(user))
         .select_related("programme")
-        .prefetch_related(_versions_prefetch())
+        .prefetch_related(versions_prefetch())
     )
 
 
 def programme_rotations(programme: Any) -> QuerySet[Rotation]:
-    return programme.rotations.select_related("programme").prefetch_related(_versions_prefetch())
+    return programme.rotations.select_related("programme").prefetch_related(versions_prefetch())
 
 
 def get_rotation_for_user(user: Any, rotation_id: int | str) -> tuple[Rotation, Access]:
@@ -85,17 +83,6 @@ def version_rows(rotation: Rotation) -> list[RotationVersion]:
 
 def versions_of(rotation: Rotation) -> list[schedule.Version]:
     return [as_version(row) for row in version_rows(rotation)]
-
-
-def current_version_row(rotation: Rotation, at: dt.datetime) -> RotationVersion | None:
-    """The version row in force at ``at``, else the first one (a rotation yet to start)."""
-    rows = version_rows(rotation)
-    current = None
-    for row in rows:
-        if row.effective_from > at:
-            break
-        current = row
-    return current or (rows[0] if rows else None)
 
 
 def _periods(rows: Iterable[Any], person_attr: str = "person_id") -> list[schedule.Period]:
@@ -265,7 +252,7 @@ def visible_time_off(user: Any) -> QuerySet[TimeOff]:
 
 def rotations_of_person(person: Person) -> list[Rotation]:
     """Rotations whose current or coming order includes ``person``."""
-    rotations = Rotation.objects.select_related("programme").prefetch_related(_versions_prefetch())
+    rotations = Rotation.objects.select_related("programme").prefetch_related(versions_prefetch())
     return [
         rotation
         for rotation in rotations
@@ -281,91 +268,5 @@ def rotations_overriding(person: Person, start: dt.datetime, end: dt.datetime) -
         )
         .distinct()
         .select_related("programme")
-        .prefetch_related(_versions_prefetch())
+        .prefetch_related(versions_prefetch())
     )
-
-
-# Incidents -------------------------------------------------------------------------------------
-
-
-def programme_incidents(programme: Any) -> QuerySet[Incident]:
-    return programme.incidents.select_related("responder", "programme")
-
-
-def get_incident_for_user(user: Any, slug: str, incident_id: int | str) -> tuple[Incident, Access]:
-    """The incident and the user's access to its programme; 404 when they may not see it."""
-    programme = visible_programmes(user).filter(slug=slug).first()
-    if programme is None:
-        raise Http404("No such programme.")
-    incident = (
-        programme_incidents(programme)
-        .select_related("metric", "runbook", "postmortem")
-        .filter(pk=incident_id)
-        .first()
-    )
-    if incident is None:
-        raise Http404("No such incident.")
-    return incident, programme_access(user, programme)
-
-
-def incident_timeline(incident: Incident) -> QuerySet[TimelineEntry]:
-    return incident.timeline.select_related("author").order_by("at", "id")
-
-
-@dataclass(frozen=True)
-class IncidentMeasures:
-    since: dt.datetime
-    until: dt.datetime
-    by_severity: list[Any]
-    by_harm: list[tuple[str, int]]
-
-
-def incident_measures(programme: Any, since: dt.datetime, until: dt.datetime) -> IncidentMeasures:
-    """MTTA and MTTR per severity, and incidents per harm category, for incidents opened in
-    [since, until): one query."""
-    rows = list(
-        programme.incidents.filter(opened_at__gte=since, opened_at__lt=until).values(
-            "severity", "opened_at", "acknowledged_at", "resolved_at", "harm_category"
-        )
-    )
-    timings = [
-        incident_rules.Timing(r["severity"], r["opened_at"], r["acknowledged_at"], r["resolved_at"])
-        for r in rows
-    ]
-    harm = Counter(r["harm_category"] or "unclassified" for r in rows)
-    return IncidentMeasures(since, until, incident_rules.measures(timings), sorted(harm.items()))
-
-
-def shift_incidents(
-    programme: Any, since: dt.datetime, until: dt.datetime
-) -> dict[str, list[Incident]]:
-    """The incidents of an outgoing shift [since, until): opened, changed (anything on their
-    timeline) and resolved in it, and those still open. Two queries."""
-    changed_ids = set(
-        TimelineEntry.objects.filter(
-            incident__programme=programme, at__gte=since, at__lt=until
-        ).values_list("incident_id", flat=True)
-    )
-    touched = list(
-        programme_incidents(programme)
-        .filter(
-            Q(opened_at__gte=since, opened_at__lt=until)
-            | Q(pk__in=changed_ids)
-            | ~Q(status=IncidentStatus.RESOLVED)
-        )
-        .order_by("-opened_at")
-    )
-
-    def within(moment: dt.datetime | None) -> bool:
-        return moment is not None and since <= moment < until
-
-    opened = [i for i in touched if within(i.opened_at)]
-    resolved = [i for i in touched if within(i.resolved_at)]
-    return {
-        "opened": opened,
-        "changed": [
-            i for i in touched if i.pk in changed_ids and i not in opened and i not in resolved
-        ],
-        "resolved": resolved,
-        "open": [i for i in touched if i.status != IncidentStatus.RESOLVED],
-    }

@@ -1,55 +1,8 @@
 from django.urls import path
 
-from . import feeds, handoff_views, incident_views, views
+from . import feeds, handoff_views, views
 
 urlpatterns = [
-    path("programmes/<slug:slug>/incidents/", incident_views.incident_list, name="incident-list"),
-    path(
-        "programmes/<slug:slug>/incidents/<int:incident_id>/",
-        incident_views.incident_detail,
-        name="incident-detail",
-    ),
-    path(
-        "programmes/<slug:slug>/incidents/<int:incident_id>/status/",
-        incident_views.incident_status,
-        name="incident-status",
-    ),
-    path(
-        "programmes/<slug:slug>/incidents/<int:incident_id>/notes/",
-        incident_views.incident_note,
-        name="incident-note",
-    ),
-    path(
-        "programmes/<slug:slug>/incidents/<int:incident_id>/serious/",
-        incident_views.incident_serious,
-        name="incident-serious",
-    ),
-    path(
-        "programmes/<slug:slug>/incidents/<int:incident_id>/reported/",
-        incident_views.incident_reported,
-        name="incident-reported",
-    ),
-    path(
-        "programmes/<slug:slug>/incidents/<int:incident_id>/postmortem/",
-        incident_views.incident_postmortem,
-        name="incident-postmortem",
-    ),
-    path(
-        "programmes/<slug:slug>/incidents/<int:incident_id>/actions/",
-        incident_views.incident_action,
-        name="incident-action",
-    ),
-    path(
-        "programmes/<slug:slug>/incidents/<int:incident_id>/actions/<int:action_id>/",
-        incident_views.incident_action_status,
-        name="incident-action-status",
-    ),
-    path("programmes/<slug:slug>/runbooks/", incident_views.runbook_list, name="runbook-list"),
-    path(
-        "programmes/<slug:slug>/runbooks/<int:runbook_id>/",
-        incident_views.runbook_detail,
-        name="runbook-detail",
-    ),
     path("programmes/<slug:slug>/oncall/", views.programme_oncall, name="programme-oncall"),
     path("programmes/<slug:slug>/oncall/new/", views.rotation_form, name="rotation-create"),
     path("oncall/time-off/", views.time_off, name="time-off"),

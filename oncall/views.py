@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,10 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from programmes import selectors as programme_selectors
-from programmes.errors import DomainError, NotAllowed
-from programmes.rules import local_time_to_utc
-from programmes.selectors import person_of
-from programmes.views import (
+from programmes.errors import DomainError
+from programmes.pages import (
     HtmxHttpRequest,
     attach_domain_error,
     confirmation_page,
@@ -26,8 +23,11 @@ from programmes.views import (
     redirect_or_htmx_redirect,
     redirect_or_htmx_refresh,
 )
+from programmes.rules import local_time_to_utc
+from programmes.selectors import person_of
 
 from . import schedule, selectors, services
+from .access import require_may_change_rotations, require_may_revoke_feed_token
 from .calendar_days import calendar_days, clipped
 from .calendar_feed import calendar_feed_url
 from .forms import (
@@ -114,7 +114,7 @@ def _rotation_page(
         "cover_form": CoverRequestForm(),
         "feed_url": None,
         "me": me,
-        "is_member": me is not None and me.pk in latest.member_ids,
+        "is_member": services.is_member(rotation, me),
         "feed_tokens": [
             (token, selectors.may_revoke_feed_token(request.user, token, access))
             for token in rotation.feed_tokens.filter(revoked_at__isnull=True).select_related(
@@ -143,8 +143,7 @@ def rotation_form(
     else:
         assert slug is not None
         programme, access = programme_selectors.get_programme_for_user(request.user, slug)
-    if not access.can_edit:
-        raise PermissionDenied("Only the programme's editors and owners can change its rotations.")
+    require_may_change_rotations(access)
     initial: dict[str, Any] = {}
     members: list[int] = []
     if rotation is not None:
@@ -207,14 +206,12 @@ def _window_post(
     """A period form of the rotation page. Refused, it comes back with its values and the error
     beside the field: alone to htmx, within the whole page otherwise."""
     rotation, access = _rotation(request, rotation_id)
-    if editors_only and not access.can_edit:
-        raise PermissionDenied("Only the programme's editors and owners can change its rotations.")
+    if editors_only:
+        require_may_change_rotations(access)
     form = form_class(request.POST)
     if form.is_valid():
         try:
             action(rotation, access, form.cleaned_data)
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
         except DomainError as error:
             attach_domain_error(form, error)
         else:
@@ -301,7 +298,7 @@ def feed_create(request: HtmxHttpRequest, rotation_id: int) -> HttpResponse:
     _, key = services.issue_feed_token(actor=request.user, rotation=rotation)
     url = calendar_feed_url("rotation-calendar", rotation.pk, key)
     if request.htmx:
-        return render(request, "oncall/_feed_link.html", {"url": url})
+        return render(request, "oncall/rotation_detail.html#feed_link", {"url": url})
     return _rotation_page(request, rotation, access, feed_url=url)
 
 
@@ -312,8 +309,7 @@ def feed_revoke(request: HtmxHttpRequest, rotation_id: int, token_id: int) -> Ht
     token = get_object_or_404(rotation.feed_tokens.filter(revoked_at__isnull=True), pk=token_id)
     back = rotation.get_absolute_url() + "#calendar-feed"
     if request.method != "POST":
-        if not selectors.may_revoke_feed_token(request.user, token, access):
-            raise PermissionDenied("Only whoever made the link, or an editor, can revoke it.")
+        require_may_revoke_feed_token(request.user, token, access)
         return confirmation_page(
             request,
             question=f"Revoke the calendar link ending …{token.hint}?",

@@ -15,6 +15,11 @@ from rest_framework.views import APIView
 
 from . import notifications as notification_service
 from . import selectors, services
+from .access import (
+    require_may_edit_programme,
+    require_may_manage_members,
+    require_may_manage_tokens,
+)
 from .api_pages import paginated
 from .authentication import ApiTokenAuthentication
 from .models import (
@@ -22,10 +27,10 @@ from .models import (
     ApiToken,
     Channel,
     Notification,
-    NotificationKind,
     Person,
     Programme,
 )
+from .registry.notification_kinds import kind_keys
 from .rules import Access
 from .serializers import (
     AuditEventSerializer,
@@ -120,10 +125,7 @@ class ProgrammeViewSet(
     @extend_schema(request=ProgrammeInputSerializer, responses={200: ProgrammeSerializer})
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         programme, access = self._programme_and_access()
-        if not access.can_edit:
-            self.permission_denied(
-                request, message="Only the programme's editors and owners can change it."
-            )
+        require_may_edit_programme(access)
         given = ProgrammeInputSerializer(
             programme, data=request.data, partial=kwargs.get("partial", False)
         )
@@ -175,8 +177,7 @@ class ProgrammeViewSet(
         programme, access = self._programme_and_access()
         if request.method == "GET":
             return paginated(self, selectors.programme_members(programme), MembershipSerializer)
-        if not access.can_manage_members:
-            self.permission_denied(request, message="Only the programme's owners can add members.")
+        require_may_manage_members(access)
         given = MembershipInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         membership = services.add_member(
@@ -202,10 +203,7 @@ class ProgrammeViewSet(
         The secret is in the POST answer only; Keel keeps its hash.
         """
         programme, access = self._programme_and_access()
-        if not access.can_manage_members:
-            self.permission_denied(
-                request, message="Only the programme's owners can see and create its tokens."
-            )
+        require_may_manage_tokens(access)
         if request.method == "GET":
             return paginated(self, selectors.programme_tokens(programme), ProgrammeTokenSerializer)
         given = ProgrammeTokenInputSerializer(data=request.data)
@@ -324,7 +322,7 @@ class NotificationPreferencesView(APIView):
         off = notification_service.switched_off(person)
         return [
             {"kind": kind, "channel": channel, "enabled": (kind, channel) not in off}
-            for kind in NotificationKind.values
+            for kind in kind_keys()
             for channel in (Channel.EMAIL, Channel.SLACK)
         ]
 

@@ -7,9 +7,8 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 
-from config.request_id import current_request_id
-
 from .models import AuditEvent, Programme, mask_secret
+from .request_id import current_request_id
 
 # Bookkeeping fields that change on every save and say nothing about the change itself.
 _UNAUDITED_FIELDS = frozenset({"created_at", "updated_at", "password", "last_login", "key_hash"})

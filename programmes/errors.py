@@ -1,5 +1,7 @@
 """Domain errors: raised by services with a message fit for a user, translated once at the edge."""
 
+from django.core.exceptions import PermissionDenied
+
 
 class DomainError(Exception):
     """A request the domain refuses. ``field`` names the input it is about, when there is one;
@@ -21,5 +23,5 @@ class FieldErrors(DomainError):
         self.errors = errors
 
 
-class NotAllowed(DomainError):
-    """The user may see the object but not do this to it (HTTP 403)."""
+class NotAllowed(DomainError, PermissionDenied):
+    """The user may see the object but not do this to it: a 403, on a page as in the API."""

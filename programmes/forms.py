@@ -5,8 +5,9 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 
-from .models import OWNER_FIELDS, Channel, NotificationKind, Person, Programme, Role, Stage
+from .models import OWNER_FIELDS, Channel, Person, Programme, ProgrammeToken, Role, Stage
 from .numbers import PlainNumberInput
+from .registry.notification_kinds import kind_choices
 from .rules import INITIAL_STAGES
 from .selectors import programme_name_refusal
 
@@ -127,7 +128,7 @@ class NotificationPreferencesForm(forms.Form):
 
     def __init__(self, *args: Any, switched_off: set[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for kind, kind_label in NotificationKind.choices:
+        for kind, kind_label in kind_choices():
             for channel, channel_label in self.CHANNELS:
                 self.fields[f"{kind}__{channel}"] = forms.BooleanField(
                     required=False,
@@ -141,3 +142,12 @@ class NotificationPreferencesForm(forms.Form):
             tuple(name.split("__")): bool(value)  # type: ignore[misc]
             for name, value in self.cleaned_data.items()
         }
+
+
+class ProgrammeTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100, help_text="What will use it, e.g. “nightly eval harness”."
+    )
+    scope = forms.ChoiceField(
+        choices=ProgrammeToken.Scope.choices, initial=ProgrammeToken.Scope.MEASUREMENTS
+    )

@@ -19,36 +19,18 @@ from .models import (
     DeliveryAttempt,
     Membership,
     Notification,
-    NotificationKind,
     NotificationPreference,
     NotificationStatus,
     Person,
     Programme,
     Role,
 )
+from .notification_kinds import DELIVERY_FAILED
+from .registry.notification_kinds import may_go_to_programme_channel
 from .rules import one_line, retry_delay
 from .webhooks import SendResult, post_to_webhook
 
 log = logging.getLogger(__name__)
-
-# Kinds about one programme can also go to that programme's Slack channel.
-PROGRAMME_KINDS = frozenset(
-    {
-        NotificationKind.REGRESSION_WORK,
-        NotificationKind.OWNERSHIP_GAP,
-        NotificationKind.METRIC_REGRESSION,
-        NotificationKind.COST_ENVELOPE,
-        NotificationKind.STALE_HEADLINE,
-        NotificationKind.HANDOFF_UNACKNOWLEDGED,
-        NotificationKind.ROTATION_GAP,
-        NotificationKind.COVER_REQUEST,
-        NotificationKind.INCIDENT_OPENED,
-        NotificationKind.INCIDENT_ESCALATED,
-        NotificationKind.POSTMORTEM_DUE,
-        NotificationKind.REPORT_DEADLINE,
-        NotificationKind.DELIVERY_FAILED,
-    }
-)
 
 
 def wanted_channels(
@@ -65,7 +47,7 @@ def wanted_channels(
     if recipient.email and Channel.EMAIL not in switched_off:
         channels.append(Channel.EMAIL.value)
     slack_possible = programme is not None and bool(programme.slack_webhook_url)
-    if slack_possible and kind in PROGRAMME_KINDS and Channel.SLACK not in switched_off:
+    if slack_possible and may_go_to_programme_channel(kind) and Channel.SLACK not in switched_off:
         channels.append(Channel.SLACK.value)
     return [channel for channel in channels if channel != avoid]
 
@@ -237,7 +219,7 @@ def _attempt(row: Notification) -> SendResult:
 def _tell_owners_of_failure(row: Notification) -> None:
     """Tell the programme's owners, on other channels, that ``row`` will never arrive."""
     programme = row.programme
-    if programme is None or row.kind == NotificationKind.DELIVERY_FAILED:
+    if programme is None or row.kind == DELIVERY_FAILED:
         # Nobody owns a programme-less message, and a failed warning must not warn again:
         # the error log line and the notification metrics carry it.
         return
@@ -248,11 +230,11 @@ def _tell_owners_of_failure(row: Notification) -> None:
         notify(
             recipient=owner,
             programme=programme,
-            kind=NotificationKind.DELIVERY_FAILED,
+            kind=DELIVERY_FAILED,
             occurrence=f"delivery-failed:{row.pk}",
             subject=f"Not delivered: {row.subject}",
             body=(
-                f"Keel could not deliver “{row.get_kind_display()}” to {row.recipient.name} "
+                f"Keel could not deliver “{row.kind_label}” to {row.recipient.name} "
                 f"by {row.get_channel_display().lower()}: {row.last_error} "
                 "Check their details in the people directory; the notification log has each try."
             ),

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from .models import Role, Stage
 
 # Stages a programme may move to from each stage. Production is listed where it is reachable at
-# all; whether it is reachable now also depends on a passed readiness review.
+# all; whether it is reachable now is its stage gate's to say (programmes.registry.stage_gates).
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     Stage.PILOT: frozenset({Stage.READINESS_REVIEW, Stage.PAUSED, Stage.RESCOPED, Stage.RETIRED}),
     Stage.READINESS_REVIEW: frozenset(
@@ -24,14 +24,16 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     Stage.RETIRED: frozenset(),
 }
 
+# A reminder missed by more than this (Keel was down: a handoff, an escalation) is not sent late.
+LATE_NOTICE_LIMIT = dt.timedelta(hours=6)
+
 # A new programme may start anywhere but production, which needs a passed readiness review.
 INITIAL_STAGES: tuple[str, ...] = (Stage.PILOT, Stage.READINESS_REVIEW, Stage.PAUSED)
 
 
-def transition_refusal(
-    *, from_stage: str, to_stage: str, readiness_review_passed: bool
-) -> str | None:
-    """Why moving from ``from_stage`` to ``to_stage`` is refused, or None when it is allowed."""
+def transition_refusal(*, from_stage: str, to_stage: str) -> str | None:
+    """Why the lifecycle refuses moving from ``from_stage`` to ``to_stage``, or None when it
+    allows it (a stage gate may still refuse)."""
     if to_stage not in Stage.values:
         return f"“{to_stage}” is not a stage. Stages are: {', '.join(Stage.values)}."
     if to_stage == from_stage:
@@ -44,11 +46,6 @@ def transition_refusal(
         return (
             f"A programme cannot move from {Stage(from_stage).label.lower()} to "
             f"{Stage(to_stage).label.lower()}; from here it can move to: {names}."
-        )
-    if to_stage == Stage.PRODUCTION and not readiness_review_passed:
-        return (
-            "Production needs a passed readiness review: delivery, security, risk & compliance "
-            "and product must each approve first."
         )
     return None
 

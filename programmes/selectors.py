@@ -117,14 +117,6 @@ def people_directory() -> QuerySet[Person]:
     return Person.objects.select_related("user")
 
 
-def readiness_review_passed(programme: Programme) -> bool:
-    """Whether a readiness review of ``programme`` has passed and is still in force.
-
-    Until readiness reviews can be recorded in Keel none has passed, so production stays closed.
-    """
-    return False
-
-
 def can_manage_people(user: Any) -> bool:
     """Staff, and anyone who edits a programme, may add people to the directory and edit them."""
     if not user.is_authenticated:

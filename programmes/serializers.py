@@ -13,7 +13,6 @@ from .models import (
     DeliveryAttempt,
     Membership,
     Notification,
-    NotificationKind,
     NotificationStatus,
     Person,
     Programme,
@@ -22,6 +21,7 @@ from .models import (
     Stage,
     StageTransition,
 )
+from .registry.notification_kinds import kind_choices
 from .selectors import programme_access
 
 
@@ -205,9 +205,18 @@ class DeliveryAttemptSerializer(serializers.ModelSerializer[DeliveryAttempt]):
         read_only_fields = fields
 
 
+class NotificationKindField(serializers.ChoiceField):
+    """A notification kind: the kinds the apps registered, read when a serializer is made (so
+    after every app has registered its kinds)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=kind_choices(), **kwargs)
+
+
 class NotificationSerializer(serializers.ModelSerializer[Notification]):
     """One outbox row: what was sent to whom, how, and how delivery went."""
 
+    kind = NotificationKindField(read_only=True)
     recipient = PersonSummarySerializer(read_only=True)
     programme = serializers.SlugRelatedField[Any](slug_field="slug", read_only=True)
     delivery_attempts = DeliveryAttemptSerializer(many=True, read_only=True)
@@ -237,13 +246,13 @@ class NotificationSerializer(serializers.ModelSerializer[Notification]):
 
 class NotificationFilterSerializer(serializers.Serializer[Any]):
     programme = serializers.SlugField(required=False, help_text="A programme's slug.")
-    kind = serializers.ChoiceField(choices=NotificationKind.choices, required=False)
+    kind = NotificationKindField(required=False)
     status = serializers.ChoiceField(choices=NotificationStatus.choices, required=False)
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
 
 
 class NotificationPreferenceSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=NotificationKind.choices)
+    kind = NotificationKindField()
     channel = serializers.ChoiceField(choices=[Channel.EMAIL, Channel.SLACK])
     enabled = serializers.BooleanField()
 

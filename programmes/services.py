@@ -9,14 +9,20 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import audit
+from .access import (
+    require_may_change_stage,
+    require_may_edit_programme,
+    require_may_manage_members,
+    require_may_manage_people,
+    require_may_manage_tokens,
+)
 from .errors import DomainError, FieldErrors, NotAllowed
 from .models import Membership, Person, Programme, ProgrammeToken, Role, Stage, StageTransition
+from .registry.stage_gates import gate_refusal
 from .rules import INITIAL_STAGES, Access, transition_refusal
 from .selectors import (
-    can_manage_people,
     may_change_person,
     programme_name_refusal,
-    readiness_review_passed,
 )
 
 # Set on create and changed only through ``transition_programme``, never by a plain edit.
@@ -108,8 +114,7 @@ def update_programme(
     *, actor: Any, programme: Programme, access: Access, **changes: Any
 ) -> Programme:
     """Change a programme's details and named owners."""
-    if not access.can_edit:
-        raise NotAllowed("Only the programme's editors and owners can change it.")
+    require_may_edit_programme(access)
     refused = sorted(set(changes) & _NOT_EDITABLE)
     if "stage" in refused:
         raise DomainError(
@@ -132,17 +137,14 @@ def transition_programme(
     *, actor: Any, programme: Programme, access: Access, to_stage: str, reason: str
 ) -> StageTransition:
     """Move a programme to another stage, recording who, when and why."""
-    if not access.can_transition:
-        raise NotAllowed("Only the programme's editors and owners can change its stage.")
+    require_may_change_stage(access)
     reason = reason.strip()
     if not reason:
         raise DomainError("Say why the stage changes; the reason is kept with it.", field="reason")
     # The row lock makes two people moving the same programme at once take turns.
     locked = Programme.objects.select_for_update().get(pk=programme.pk)
-    refusal = transition_refusal(
-        from_stage=locked.stage,
-        to_stage=to_stage,
-        readiness_review_passed=readiness_review_passed(locked),
+    refusal = transition_refusal(from_stage=locked.stage, to_stage=to_stage) or gate_refusal(
+        locked, to_stage
     )
     if refusal:
         raise DomainError(refusal, field="stage")
@@ -201,8 +203,7 @@ def change_member_role(
     *, actor: Any, membership: Membership, access: Access, role: str
 ) -> Membership:
     """Change a member's role; a programme always keeps at least one owner."""
-    if not access.can_manage_members:
-        raise NotAllowed("Only the programme's owners can change who has access.")
+    require_may_manage_members(access)
     if role not in Role.values:
         raise DomainError(
             f"“{role}” is not a role. Roles are: {', '.join(Role.values)}.", field="role"
@@ -222,8 +223,7 @@ def change_member_role(
 @transaction.atomic
 def remove_member(*, actor: Any, membership: Membership, access: Access) -> None:
     """Take away a member's access; the last owner cannot be removed."""
-    if not access.can_manage_members:
-        raise NotAllowed("Only the programme's owners can change who has access.")
+    require_may_manage_members(access)
     refusal = last_owner_refusal(membership, new_role=None)
     if refusal:
         raise DomainError(refusal, field="user")
@@ -244,15 +244,10 @@ PERSON_CHANGE_REFUSAL = (
 )
 
 
-def _require_people_manager(actor: Any) -> None:
-    if not can_manage_people(actor):
-        raise NotAllowed("Only staff and programme editors can change the people directory.")
-
-
 @transaction.atomic
 def create_person(*, actor: Any, **fields: Any) -> Person:
     """Add someone to the people directory."""
-    _require_people_manager(actor)
+    require_may_manage_people(actor)
     person = Person(**fields)
     full_clean_or_refuse(person)
     person.save()
@@ -287,8 +282,7 @@ def issue_programme_token(
     scope: str = ProgrammeToken.Scope.MEASUREMENTS,
 ) -> tuple[ProgrammeToken, str]:
     """Create a programme token for a machine; returns the row and the only copy of the secret."""
-    if not access.can_manage_members:
-        raise NotAllowed("Only the programme's owners can create tokens for it.")
+    require_may_manage_tokens(access)
     name = name.strip()
     if not name:
         raise DomainError("Name the token after what will use it.", field="name")
@@ -308,8 +302,7 @@ def issue_programme_token(
 @transaction.atomic
 def revoke_programme_token(*, actor: Any, token: ProgrammeToken, access: Access) -> ProgrammeToken:
     """Stop a programme token working. Its row stays, marked revoked, for the record."""
-    if not access.can_manage_members:
-        raise NotAllowed("Only the programme's owners can revoke its tokens.")
+    require_may_manage_tokens(access)
     locked = ProgrammeToken.objects.select_for_update().get(pk=token.pk)
     if locked.revoked_at is not None:
         raise DomainError("This token is already revoked.")

@@ -1,10 +1,10 @@
-"""Celery tasks: thin wrappers that take ids and call the outbox and reminder services."""
+"""Celery tasks: thin wrappers that take ids and call the outbox and the scheduled jobs."""
 
 from celery import Task, shared_task
 from django.utils import timezone
 
-from . import notifications, reminders
-from .job_runs import timed_job_run
+from . import notifications
+from .registry import jobs
 
 
 # acks_late with reject_on_worker_lost: a worker killed mid-delivery leaves the message to be
@@ -17,11 +17,6 @@ def deliver_notification(self: Task, notification_id: int) -> None:
 
 
 @shared_task(ignore_result=True)
-def run_due_reminders() -> dict[str, int]:
-    return reminders.run_due_reminders(timezone.now())
-
-
-@shared_task(ignore_result=True)
-def requeue_stalled_notifications() -> int:
-    with timed_job_run("requeue_stalled_notifications"):
-        return notifications.requeue_stalled(timezone.now())
+def run_due_jobs() -> dict[str, int]:
+    """The scheduler tick: every registered job (``programmes.registry.jobs``)."""
+    return jobs.run_due_jobs(timezone.now())

@@ -3,6 +3,7 @@ its label names, with that zone's abbreviation (``10:00 CET``), and a message na
 full (``10:00 CET (Europe/Rome)``), so nobody has to guess which clock a time was read from."""
 
 import datetime as dt
+import zoneinfo
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -16,6 +17,13 @@ DATE = "date"
 SECONDS = "seconds"
 LONG = "long"
 STYLES = (SHORT, TIME, DATE, SECONDS, LONG)
+
+
+def timezone_refusal(name: str) -> str | None:
+    """Why ``name`` is no time zone Keel can use, or None when it is one."""
+    if name in zoneinfo.available_timezones():
+        return None
+    return f"“{name}” is not a known time zone (for example Europe/London)."
 
 
 def current_zone() -> str:
@@ -97,6 +105,15 @@ def duration(delta: dt.timedelta) -> str:
     if days < 7 and hours % 24:
         return f"{_amount(days, 'day')} {hours % 24} h"
     return _amount(days, "day")
+
+
+def duration_words(delta: dt.timedelta) -> str:
+    """A length of time as a message says it: "15 minutes", "1 hour", "90 days"."""
+    minutes = int(delta.total_seconds()) // 60
+    for unit, size in (("day", 24 * 60), ("hour", 60)):
+        if minutes >= size and minutes % size == 0:
+            return _amount(minutes // size, unit)
+    return _amount(minutes, "minute")
 
 
 def from_now(moment: dt.datetime, now: dt.datetime | None = None) -> str:

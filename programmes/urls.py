@@ -14,6 +14,12 @@ urlpatterns = [
         name="programme-transition",
     ),
     path("programmes/<slug:slug>/audit/", views.programme_audit, name="programme-audit"),
+    path("programmes/<slug:slug>/tokens/", views.create_token, name="token-create"),
+    path(
+        "programmes/<slug:slug>/tokens/<int:token_id>/revoke/",
+        views.revoke_token,
+        name="token-revoke",
+    ),
     path("programmes/<slug:slug>/members/", views.member_add, name="member-add"),
     path(
         "programmes/<slug:slug>/members/<int:member_id>/", views.member_change, name="member-change"

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from programmes.selectors import get_programme_for_user
 
 from . import selectors, services
+from .access import require_may_change_scorecard
 from .models import Metric
 from .serializers import (
     AssessmentSerializer,
@@ -83,10 +84,7 @@ class MetricViewSet(
     @extend_schema(request=MetricInputSerializer, responses={200: MetricSerializer})
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         metric, access = self._metric_and_access()
-        if not access.can_edit:
-            self.permission_denied(
-                request, message="Only the programme's editors and owners can change its scorecard."
-            )
+        require_may_change_scorecard(access)
         given = MetricInputSerializer(
             metric, data=request.data, partial=kwargs.get("partial", False)
         )

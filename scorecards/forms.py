@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from programmes.models import Person, ProgrammeToken
+from programmes.models import Person
 from programmes.numbers import PlainNumberInput
 from programmes.selectors import leadership_people
 
@@ -110,12 +110,3 @@ class PromoteBaselineForm(forms.Form):
     )
     baseline_date = forms.DateField(widget=_DATE, initial=dt.date.today)
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ProgrammeTokenForm(forms.Form):
-    name = forms.CharField(
-        max_length=100, help_text="What will use it, e.g. “nightly eval harness”."
-    )
-    scope = forms.ChoiceField(
-        choices=ProgrammeToken.Scope.choices, initial=ProgrammeToken.Scope.MEASUREMENTS
-    )

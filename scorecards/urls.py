@@ -35,10 +35,4 @@ urlpatterns = [
         views.promote_baseline,
         name="metric-promote-baseline",
     ),
-    path("programmes/<slug:slug>/tokens/", views.create_token, name="token-create"),
-    path(
-        "programmes/<slug:slug>/tokens/<int:token_id>/revoke/",
-        views.revoke_token,
-        name="token-revoke",
-    ),
 ]

@@ -5,36 +5,32 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from programmes import selectors as programme_selectors
-from programmes import services as programme_services
 from programmes.errors import DomainError
-from programmes.models import Programme
-from programmes.rules import Access
-from programmes.views import (
+from programmes.models import ProgrammeToken
+from programmes.pages import (
     HtmxHttpRequest,
     attach_domain_error,
-    confirmation_page,
     form_response,
     perform,
     redirect_or_htmx_redirect,
-    redirect_or_htmx_refresh,
     report_form_errors,
 )
+from programmes.rules import Access
 
 from . import charts, rules, selectors, services
+from .access import require_may_change_scorecard, require_may_record_measurements
 from .csv_import import read_measurements
 from .forms import (
     AssessmentForm,
     CsvUploadForm,
     MeasurementForm,
     MetricForm,
-    ProgrammeTokenForm,
     PromoteBaselineForm,
 )
 from .models import MeasurementSource, Metric
@@ -120,7 +116,7 @@ def scorecard(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "tokens": programme_selectors.programme_tokens(programme)
         if access.can_manage_members
         else [],
-        "token_form": ProgrammeTokenForm(),
+        "token_scopes": ProgrammeToken.Scope.choices,
     }
     if headline is not None:
         context.update(
@@ -162,8 +158,7 @@ def metric_detail(request: HtmxHttpRequest, slug: str, metric_id: int) -> HttpRe
 @login_required
 def metric_form(request: HtmxHttpRequest, slug: str, metric_id: int | None = None) -> HttpResponse:
     programme, access = programme_selectors.get_programme_for_user(request.user, slug)
-    if not access.can_edit:
-        raise PermissionDenied("Only the programme's editors and owners can change its scorecard.")
+    require_may_change_scorecard(access)
     metric = None
     if metric_id is not None:
         metric, _ = _metric(request, slug, metric_id)
@@ -196,8 +191,7 @@ def metric_form(request: HtmxHttpRequest, slug: str, metric_id: int | None = Non
 def add_measurement(request: HtmxHttpRequest, slug: str, metric_id: int) -> HttpResponse:
     """Record one measurement; htmx gets the refreshed panel (numbers, progress, chart)."""
     metric, access = _metric(request, slug, metric_id)
-    if not access.can_add_measurements:
-        raise PermissionDenied("Only the programme's editors and owners can record measurements.")
+    require_may_record_measurements(access)
     form = MeasurementForm(request.POST)
     status = 200
     if form.is_valid():
@@ -224,14 +218,13 @@ def add_measurement(request: HtmxHttpRequest, slug: str, metric_id: int) -> Http
         return render(request, "scorecards/metric_panel_page.html", context, status=status)
     context = _panel_context(request, metric, access, form=form)
     context["recorded"] = status == 200
-    return render(request, "scorecards/_metric_panel.html", context, status=status)
+    return render(request, "scorecards/metric_detail.html#metric_panel", context, status=status)
 
 
 @login_required
 def upload_measurements(request: HtmxHttpRequest, slug: str, metric_id: int) -> HttpResponse:
     metric, access = _metric(request, slug, metric_id)
-    if not access.can_add_measurements:
-        raise PermissionDenied("Only the programme's editors and owners can record measurements.")
+    require_may_record_measurements(access)
     form = CsvUploadForm(request.POST or None, request.FILES or None)
     report = None
     status = 200
@@ -315,67 +308,3 @@ def promote_baseline(request: HtmxHttpRequest, slug: str, metric_id: int) -> Htt
     else:
         report_form_errors(request, form)
     return redirect_or_htmx_redirect(request, metric.get_absolute_url() + "#baseline")
-
-
-def _programme_for_tokens(request: HtmxHttpRequest, slug: str) -> tuple[Programme, Access]:
-    programme, access = programme_selectors.get_programme_for_user(request.user, slug)
-    if not access.can_manage_members:
-        raise PermissionDenied("Only the programme's owners manage its tokens.")
-    return programme, access
-
-
-@login_required
-@require_POST
-def create_token(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """Create a programme token; the page shows its secret this once."""
-    programme, access = _programme_for_tokens(request, slug)
-    form = ProgrammeTokenForm(request.POST)
-    secret = ""
-    status = 400
-    if form.is_valid():
-        try:
-            _, secret = programme_services.issue_programme_token(
-                actor=request.user,
-                programme=programme,
-                access=access,
-                name=form.cleaned_data["name"],
-                scope=form.cleaned_data["scope"],
-            )
-            status = 200
-            form = ProgrammeTokenForm()
-        except DomainError as error:
-            attach_domain_error(form, error)
-    context = {
-        "programme": programme,
-        "access": access,
-        "tokens": programme_selectors.programme_tokens(programme),
-        "token_form": form,
-        "new_secret": secret,
-    }
-    # Without JavaScript the form was posted as a page, and a page comes back.
-    template = "scorecards/_tokens.html" if request.htmx else "scorecards/tokens_page.html"
-    return render(request, template, context, status=status)
-
-
-@login_required
-def revoke_token(request: HtmxHttpRequest, slug: str, token_id: int) -> HttpResponse:
-    """GET asks first (the page without JavaScript); POST revokes."""
-    programme, access = _programme_for_tokens(request, slug)
-    token = get_object_or_404(programme_selectors.programme_tokens(programme), pk=token_id)
-    back = programme.get_absolute_url() + "scorecard/#tokens"
-    if request.method != "POST":
-        return confirmation_page(
-            request,
-            question=f"Revoke the token “{token.name}”?",
-            consequence=f"Whatever uses it (the token ending …{token.hint}) stops working at "
-            "once. This cannot be undone; a new token can be created.",
-            confirm="Revoke the token",
-            cancel_url=back,
-        )
-    try:
-        programme_services.revoke_programme_token(actor=request.user, token=token, access=access)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Token “{token.name}” revoked.")
-    return redirect_or_htmx_refresh(request, back)

@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from oncall.models import RotationVersion, TimelineEntry
+from incidents.models import TimelineEntry
+from oncall.models import RotationVersion
 from programmes.models import AuditEvent, DeliveryAttempt
 from scorecards.models import Metric
 from tests.conftest import log_in
@@ -28,7 +29,7 @@ def superuser_client():
 def test_every_model_has_a_working_admin_list_and_detail(superuser_client):
     keel_models = [
         model
-        for label in ("programmes", "scorecards", "oncall")
+        for label in ("programmes", "scorecards", "oncall", "incidents")
         for model in apps.get_app_config(label).get_models()
         if model not in (DeliveryAttempt, RotationVersion, TimelineEntry)  # inline on a parent
     ]

@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from oncall.models import Incident
+from incidents.models import Incident
 from tests.conftest import api_client_for
 
 pytestmark = pytest.mark.django_db

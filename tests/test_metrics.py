@@ -10,10 +10,11 @@ from django.core import mail
 from django.test import Client
 from prometheus_client.parser import text_string_to_metric_families
 
-from oncall.models import Incident
-from programmes.models import Channel, NotificationKind
+from incidents.models import Incident
+from programmes.models import Channel
+from programmes.notification_kinds import REGRESSION_WORK
 from programmes.notifications import deliver, notify
-from programmes.reminders import run_due_reminders
+from programmes.registry.jobs import run_due_jobs
 from tests.factories import PersonFactory
 from tests.servers import running_web_server
 
@@ -46,7 +47,7 @@ def test_figures_move_when_a_notification_is_sent(programme):
         rows = notify(
             recipient=PersonFactory(email="tess@example.com"),
             programme=programme,
-            kind=NotificationKind.REGRESSION_WORK,
+            kind=REGRESSION_WORK,
             occurrence="regression-work:metrics",
             subject="Regression work is due",
             body="Re-run the golden set.",
@@ -91,7 +92,7 @@ def test_requests_are_counted_and_timed_by_view(owner):
 
 def test_jobs_report_when_they_last_ran_and_for_how_long():
     with time_machine.travel(NOW, tick=False):
-        run_due_reminders(NOW)
+        run_due_jobs(NOW)
     figures = scrape()
     job = (("job", "remind_regression_work"),)
     assert figures[("keel_job_last_run_timestamp_seconds", job)] == NOW.timestamp()

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.test import Client
 
-from oncall.models import Runbook
+from incidents.models import Runbook
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from programmes.models import Notification, NotificationKind, Programme
-from programmes.reminders import portfolio_digest_text
+from portfolio.jobs import portfolio_digest_text
+from programmes.models import Notification, Programme
 from programmes.selectors import get_programme_for_user
 from scorecards import services
 from scorecards.models import Direction, MeasurementSource, MetricKind
+from scorecards.notification_kinds import COST_ENVELOPE
 from tests.conftest import api_client_for
 from tests.factories import MetricFactory, measure
 
@@ -101,7 +102,7 @@ def test_pages_show_numbers_as_typed(owner, programme, costed):
 
 
 def test_the_cost_alert_and_the_digest_show_numbers_as_typed(owner, programme, costed):
-    alert = Notification.objects.filter(kind=NotificationKind.COST_ENVELOPE).first()
+    alert = Notification.objects.filter(kind=COST_ENVELOPE).first()
     assert alert is not None
     assert "costs 10800 EUR a month against an envelope of 9500 EUR" in alert.body
     _, digest = portfolio_digest_text(timezone.now())

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.test import Client
 from pythonjsonlogger.json import JsonFormatter
 
-from config.request_id import RequestIdLogFilter
+from programmes.request_id import RequestIdLogFilter
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def test_htmx_is_served_locally(admin_client):
 def test_webhook_tokens_never_reach_the_log(client, caplog, db):
     import logging
 
-    from config.request_id import RequestIdLogFilter
+    from programmes.request_id import RequestIdLogFilter
 
     caplog.handler.addFilter(RequestIdLogFilter())
     with caplog.at_level(logging.INFO):

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.test import Client
 
-from oncall import incidents
-from oncall.models import Severity, TimelineEntry
+from incidents import services as incidents
+from incidents.models import Severity, TimelineEntry
 from programmes.selectors import get_programme_for_user
 from tests.factories import MetricFactory
 

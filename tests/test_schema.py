@@ -15,8 +15,9 @@ from schemathesis.checks import (
 )
 
 from config.wsgi import application
+from incidents.models import Incident
 from oncall import services
-from oncall.models import Handoff, Incident
+from oncall.models import Handoff
 from programmes.models import ApiToken, Role
 from programmes.rules import access_for
 from tests.factories import MetricFactory, PersonFactory, leadership_user

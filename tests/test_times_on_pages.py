@@ -16,10 +16,10 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from incidents.models import Incident, Runbook
 from oncall import services as oncall_services
-from oncall.models import Incident, Runbook
 from programmes.models import Person, ProgrammeToken, Role
-from programmes.reminders import run_due_reminders
+from programmes.registry.jobs import run_due_jobs
 from programmes.rules import access_for
 from tests.conftest import api_client_for, log_in
 from tests.factories import (
@@ -186,7 +186,7 @@ def world():
         Runbook.objects.create(programme=programme, title="Routing errors", body="Roll back.")
     for moment in (BEFORE, ACROSS, AFTER):
         with time_machine.travel(moment, tick=False):
-            run_due_reminders(timezone.now())
+            run_due_jobs(timezone.now())
     return programme, rotation, rosa_user, metric
 
 

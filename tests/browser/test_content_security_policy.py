@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from oncall.models import Incident, Rotation
+from incidents.models import Incident
+from oncall.models import Rotation
 from programmes.models import Programme
 from scorecards.models import Metric
 

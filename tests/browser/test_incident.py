@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from incidents.models import Incident
 from oncall import services
-from oncall.models import Incident
 from programmes.models import Person, Role
 from programmes.rules import access_for
 from tests.factories import PASSWORD, ProgrammeFactory, member

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser
 
-from oncall import incidents
+from incidents import services as incidents
 from oncall import services as oncall_services
 from programmes import services as programme_services
 from programmes.models import Person

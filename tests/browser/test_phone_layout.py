@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, reverse
 from playwright.sync_api import Browser
 
+from incidents.models import Incident, Runbook
 from oncall import services as oncall_services
-from oncall.models import Incident, Rotation, Runbook
+from oncall.models import Rotation
 from programmes.management.commands.load_demo import DEMO_PASSWORD, DEMO_USERS
 from programmes.models import Person, Programme, ProgrammeToken
 from scorecards.models import Metric
@@ -21,7 +22,7 @@ from .layout import PHONE, layout_problems, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PAGE_URLCONFS = ("programmes.urls", "scorecards.urls", "oncall.urls")
+PAGE_URLCONFS = ("programmes.urls", "scorecards.urls", "oncall.urls", "incidents.urls")
 
 # Routes of the page URL confs that are not pages to open: forms' POST targets (each answers
 # with a redirect, the fragment htmx swaps, or a page measured elsewhere) and calendar files.

@@ -7,13 +7,13 @@ import httpx
 import pytest
 from django.utils import timezone
 
+from incidents.models import Incident
+from incidents.notification_kinds import INCIDENT_OPENED
 from oncall import services as oncall_services
-from oncall.models import Incident
 from programmes.models import (
     ApiToken,
     Channel,
     Notification,
-    NotificationKind,
     NotificationStatus,
     Role,
 )
@@ -59,7 +59,7 @@ def test_with_the_broker_down_an_incident_is_created_once_and_paged_once_it_retu
     assert response.status_code == 201, response.text
     assert Incident.objects.count() == 1
     assert "notification left for the stall sweep" in server_log
-    page = Notification.objects.get(kind=NotificationKind.INCIDENT_OPENED, channel=Channel.EMAIL)
+    page = Notification.objects.get(kind=INCIDENT_OPENED, channel=Channel.EMAIL)
     celery_worker_settle()
     assert (status_of(page), page.attempts) == (NotificationStatus.QUEUED, 0)
     assert emails_sent(tmp_path / "mail") == []

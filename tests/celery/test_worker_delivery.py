@@ -12,11 +12,11 @@ from programmes.models import (
     Channel,
     DeliveryAttempt,
     Notification,
-    NotificationKind,
     NotificationStatus,
 )
+from programmes.notification_kinds import OWNERSHIP_GAP, REGRESSION_WORK
 from programmes.notifications import notify, requeue_stalled
-from programmes.reminders import run_due_reminders
+from programmes.registry.jobs import run_due_jobs
 from tests.factories import PersonFactory, ProgrammeFactory
 from tests.slack_stub import running_slack_stub
 
@@ -48,8 +48,8 @@ def programme_due_for_regression_work(**kwargs):
 def test_the_reminder_job_run_twice_sends_one_email(celery_worker, tmp_path):
     programme_due_for_regression_work()
     with time_machine.travel(REGRESSION_DAY_MORNING, tick=False):
-        run_due_reminders(REGRESSION_DAY_MORNING)
-        run_due_reminders(REGRESSION_DAY_MORNING)
+        run_due_jobs(REGRESSION_DAY_MORNING)
+        run_due_jobs(REGRESSION_DAY_MORNING)
     email = Notification.objects.get(channel=Channel.EMAIL)
     wait_for(lambda: status_of(email) == NotificationStatus.SENT, message="the email to be sent")
     # Any duplicate task would have had time to run by now.
@@ -57,7 +57,7 @@ def test_the_reminder_job_run_twice_sends_one_email(celery_worker, tmp_path):
     messages = emails_sent(tmp_path / "mail")
     assert len(messages) == 1
     assert "regression work is due" in messages[0]
-    assert Notification.objects.filter(kind=NotificationKind.REGRESSION_WORK).count() == 2
+    assert Notification.objects.filter(kind=REGRESSION_WORK).count() == 2
 
 
 def test_two_ticks_at_once_write_and_send_one_message(celery_worker, tmp_path):
@@ -68,7 +68,7 @@ def test_two_ticks_at_once_write_and_send_one_message(celery_worker, tmp_path):
     def tick() -> None:
         try:
             start.wait()
-            results.append(run_due_reminders(REGRESSION_DAY_MORNING))
+            results.append(run_due_jobs(REGRESSION_DAY_MORNING))
         finally:
             connection.close()
 
@@ -91,7 +91,7 @@ def test_slack_failing_twice_then_succeeding_is_sent_once_with_three_attempts(ce
         rows = notify(
             recipient=PersonFactory(),
             programme=programme,
-            kind=NotificationKind.REGRESSION_WORK,
+            kind=REGRESSION_WORK,
             occurrence="flaky-slack",
             subject="Regression work is due",
             body="Re-run the golden set.",
@@ -110,7 +110,7 @@ def test_a_worker_killed_during_delivery_delivers_once_after_restart(celery_work
         rows = notify(
             recipient=PersonFactory(),
             programme=programme,
-            kind=NotificationKind.OWNERSHIP_GAP,
+            kind=OWNERSHIP_GAP,
             occurrence="killed-mid-delivery",
             subject="Name an on-call lead",
             body="Nobody is named.",

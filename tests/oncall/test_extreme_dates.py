@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from oncall import services
 from oncall.models import CoverRequest, Override, Rotation, RotationVersion, TimeOff
 from programmes.models import Role
-from programmes.reminders import run_due_reminders
+from programmes.registry.jobs import run_due_jobs
 from programmes.rules import access_for
 from tests.conftest import api_client_for, log_in
 from tests.factories import PASSWORD, PersonFactory
@@ -138,7 +138,7 @@ def test_a_stored_rotation_at_the_end_of_time_breaks_nothing(
     assert opened.json()["responder"]["name"] in {"Ana", "Ben"}
     paged = APIClient().post(alertmanager_url, ALERT, format="json")
     assert paged.status_code == 200, paged.content
-    assert min(run_due_reminders(NOW).values()) >= 0, "a reminder job failed"
+    assert min(run_due_jobs(NOW).values()) >= 0, "a reminder job failed"
 
 
 @pytest.mark.parametrize("model", [CoverRequest, Override, TimeOff])
@@ -174,7 +174,7 @@ def test_a_stored_period_ending_at_the_end_of_time_breaks_nothing(model, program
         f"/api/v1/rotations/{rotation.pk}/schedule/?start=2036-11-01T00:00Z&end=2036-12-01T00:00Z",
     ):
         assert client.get(path).status_code == 200, path
-    assert min(run_due_reminders(NOW).values()) >= 0, "a reminder job failed"
+    assert min(run_due_jobs(NOW).values()) >= 0, "a reminder job failed"
 
 
 def test_a_rotation_starting_past_the_window_is_refused_on_the_api_and_the_page(

@@ -12,9 +12,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from incidents.models import Incident
 from oncall import services
 from oncall.jobs import prepare_handoffs
-from oncall.models import Handoff, Incident
+from oncall.models import Handoff
 from programmes.models import Role
 from programmes.rules import access_for
 from tests.conftest import api_client_for, log_in

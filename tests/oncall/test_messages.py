@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from oncall import services
 from oncall.jobs import prepare_handoffs, remind_shift_soon, remind_unacknowledged_handoffs
-from programmes.models import Channel, Notification, NotificationKind, Role
+from oncall.notification_kinds import SHIFT_SOON
+from programmes.models import Channel, Notification, Role
 from programmes.notifications import deliver
-from programmes.reminders import remind_stale_headlines
 from programmes.rules import access_for
+from scorecards.jobs import remind_stale_headlines
+from scorecards.notification_kinds import STALE_HEADLINE
 from tests.factories import MetricFactory, PersonFactory, ProgrammeFactory, measure
 from tests.slack_stub import running_slack_stub
 
@@ -74,9 +76,7 @@ def test_reminders_by_email_and_slack_give_the_recipients_own_time_and_zone(
     email = next(m for m in mail.outbox if m.to == ["rosa@example.com"])
     assert f"your shift starts at {rosa_reads}" in email.subject
     assert f"from {rosa_reads}." in email.body
-    inbox = Notification.objects.get(
-        recipient=rosa, kind=NotificationKind.SHIFT_SOON, channel=Channel.IN_APP
-    )
+    inbox = Notification.objects.get(recipient=rosa, kind=SHIFT_SOON, channel=Channel.IN_APP)
     assert rosa_reads in inbox.body
     assert len(posted) == 1
     assert posted[0].startswith("<@U0NIA> *Primary: Rosa has not acknowledged the handoff*")
@@ -92,5 +92,5 @@ def test_a_stale_headline_reminder_gives_the_day_in_the_owners_zone():
     measure(metric, 80, start=dt.datetime(2026, 3, 1, 20, tzinfo=UTC))
     with time_machine.travel(dt.datetime(2026, 3, 20, 9, tzinfo=UTC), tick=False):
         remind_stale_headlines(timezone.now())
-    row = Notification.objects.get(kind=NotificationKind.STALE_HEADLINE, channel=Channel.IN_APP)
+    row = Notification.objects.get(kind=STALE_HEADLINE, channel=Channel.IN_APP)
     assert "was last measured on Mon 2 Mar;" in row.body

@@ -163,5 +163,4 @@ def test_a_version_taking_effect_after_the_calendar_never_does():
     now = dt.datetime(2026, 12, 1, tzinfo=UTC)
     assert schedule.in_calendar([never]) == []
     assert schedule.current_and_next_shift([never], now) == (now, now)
-    assert schedule.next_handoff_after([never], now) is None
     assert schedule.final_schedule([never], [], [], now, dt.datetime.max.replace(tzinfo=UTC)) == []

@@ -8,9 +8,9 @@ from programmes.models import (
     Channel,
     DeliveryAttempt,
     Notification,
-    NotificationKind,
     NotificationStatus,
 )
+from programmes.notification_kinds import REGRESSION_WORK
 from programmes.notifications import deliver, notify, requeue_stalled
 from tests.factories import PersonFactory, ProgrammeFactory
 from tests.slack_stub import running_slack_stub
@@ -31,7 +31,7 @@ def queued(channel: str, *, webhook: str = "") -> Notification:
     rows = notify(
         recipient=PersonFactory(email="tess@example.com", slack_member_id="U0TESS"),
         programme=programme,
-        kind=NotificationKind.REGRESSION_WORK,
+        kind=REGRESSION_WORK,
         occurrence=f"test:{programme.slug}",
         subject="Regression work is due",
         body="Re-run the golden set.",

@@ -8,8 +8,10 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
+from incidents.notification_kinds import INCIDENT_OPENED
 from oncall import services as oncall_services
-from programmes.models import Channel, Notification, NotificationKind, NotificationStatus, Role
+from programmes.models import Channel, Notification, NotificationStatus, Role
+from programmes.notification_kinds import DELIVERY_FAILED, REGRESSION_WORK
 from programmes.notifications import deliver, notify
 from programmes.rules import access_for
 from tests.conftest import api_client_for
@@ -31,7 +33,7 @@ def email_to_tess(programme) -> Notification:
     rows = notify(
         recipient=PersonFactory(name="Tess", email="tess@example.com"),
         programme=programme,
-        kind=NotificationKind.REGRESSION_WORK,
+        kind=REGRESSION_WORK,
         occurrence="regression-work:test",
         subject="Regression work is due",
         body="Re-run the golden set.",
@@ -60,7 +62,7 @@ def test_an_incident_titled_over_two_lines_still_pages_its_responder_by_email(ow
             format="json",
         )
     assert response.status_code == 201, response.content
-    page = Notification.objects.get(kind=NotificationKind.INCIDENT_OPENED, channel=Channel.EMAIL)
+    page = Notification.objects.get(kind=INCIDENT_OPENED, channel=Channel.EMAIL)
 
     assert deliver(page.pk) is None
 
@@ -93,7 +95,7 @@ def test_an_address_the_mail_server_refuses_is_failed_logged_and_told_to_the_own
     log = client.get(f"/programmes/{owned_programme.slug}/notifications/?status=failed")
     assert "No such user here" in log.content.decode()
 
-    told = Notification.objects.filter(kind=NotificationKind.DELIVERY_FAILED)
+    told = Notification.objects.filter(kind=DELIVERY_FAILED)
     # The owner hears in the app, not by the channel that just failed.
     assert [(n.recipient.name, n.channel) for n in told] == [("Olivia Owner", Channel.IN_APP)]
     assert "Tess" in told.get().body
@@ -117,7 +119,7 @@ def test_a_sender_that_breaks_ends_dead_with_its_error_after_the_last_attempt(
     assert row.status == NotificationStatus.DEAD
     assert "Gave up after 2 attempts" in row.last_error
     assert "ModuleNotFoundError" in row.last_error
-    told = Notification.objects.get(kind=NotificationKind.DELIVERY_FAILED)
+    told = Notification.objects.get(kind=DELIVERY_FAILED)
     assert (told.recipient.name, told.channel) == ("Olivia Owner", Channel.IN_APP)
 
 
@@ -128,7 +130,7 @@ def test_a_warning_that_cannot_be_delivered_warns_nobody_again(settings, owned_p
     rows = notify(
         recipient=owner_person,
         programme=owned_programme,
-        kind=NotificationKind.DELIVERY_FAILED,
+        kind=DELIVERY_FAILED,
         occurrence="delivery-failed:earlier",
         subject="Not delivered: something",
         body="Something could not be delivered.",
@@ -139,4 +141,4 @@ def test_a_warning_that_cannot_be_delivered_warns_nobody_again(settings, owned_p
 
     email.refresh_from_db()
     assert email.status == NotificationStatus.DEAD
-    assert Notification.objects.filter(kind=NotificationKind.DELIVERY_FAILED).count() == 2
+    assert Notification.objects.filter(kind=DELIVERY_FAILED).count() == 2

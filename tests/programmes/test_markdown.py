@@ -4,7 +4,7 @@ say what is dropped."""
 import pytest
 from django.test import Client
 
-from oncall.models import Runbook
+from incidents.models import Runbook
 from programmes.markdown import render_markdown
 
 

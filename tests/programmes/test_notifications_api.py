@@ -5,18 +5,19 @@ from programmes.models import (
     AuditEvent,
     Channel,
     Notification,
-    NotificationKind,
     NotificationPreference,
     Role,
 )
+from programmes.notification_kinds import OWNERSHIP_GAP, REGRESSION_WORK
 from programmes.notifications import notify
+from programmes.registry.notification_kinds import kind_keys
 from tests.conftest import api_client_for
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def remind(programme, person, *, kind=NotificationKind.REGRESSION_WORK, occurrence=None):
+def remind(programme, person, *, kind=REGRESSION_WORK, occurrence=None):
     return notify(
         recipient=person,
         programme=programme,
@@ -166,7 +167,7 @@ def test_a_person_sees_their_own_notifications_of_programmes_they_cannot_see(pro
 
 def test_the_log_filters_by_kind_status_and_channel(owner, programme):
     remind(programme, PersonFactory())
-    remind(programme, PersonFactory(), kind=NotificationKind.OWNERSHIP_GAP)
+    remind(programme, PersonFactory(), kind=OWNERSHIP_GAP)
     client = api_client_for(owner)
     assert client.get("/api/v1/notifications/?kind=ownership_gap").json()["count"] == 2
     assert client.get("/api/v1/notifications/?status=sent").json()["count"] == 2  # in-app rows
@@ -260,11 +261,7 @@ def test_the_preferences_page_switches_email_off(db):
     client = Client()
     client.force_login(user)
     assert client.get("/inbox/preferences/").status_code == 200
-    wanted = {
-        f"{kind}__{channel}": "on"
-        for kind in NotificationKind.values
-        for channel in ["email", "slack"]
-    }
+    wanted = {f"{kind}__{channel}": "on" for kind in kind_keys() for channel in ["email", "slack"]}
     del wanted["regression_work__email"]
     assert client.post("/inbox/preferences/", wanted).status_code == 302
     off = NotificationPreference.objects.filter(person=person, enabled=False)

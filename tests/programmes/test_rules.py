@@ -17,57 +17,27 @@ from programmes.rules import ALLOWED_TRANSITIONS, access_for, transition_refusal
     ],
 )
 def test_allowed_transitions_are_accepted(from_stage, to_stage):
-    assert (
-        transition_refusal(from_stage=from_stage, to_stage=to_stage, readiness_review_passed=False)
-        is None
-    )
+    assert transition_refusal(from_stage=from_stage, to_stage=to_stage) is None
 
 
-def test_production_from_pilot_is_refused_even_with_a_passed_review():
-    refusal = transition_refusal(
-        from_stage=Stage.PILOT, to_stage=Stage.PRODUCTION, readiness_review_passed=True
-    )
+def test_production_from_pilot_is_refused_by_the_lifecycle():
+    refusal = transition_refusal(from_stage=Stage.PILOT, to_stage=Stage.PRODUCTION)
     assert refusal is not None
     assert "from pilot to production" in refusal
 
 
-def test_production_needs_a_passed_readiness_review():
-    refusal = transition_refusal(
-        from_stage=Stage.READINESS_REVIEW, to_stage=Stage.PRODUCTION, readiness_review_passed=False
-    )
-    assert refusal is not None
-    assert "passed readiness review" in refusal
-
-
-def test_production_opens_once_the_readiness_review_has_passed():
-    assert (
-        transition_refusal(
-            from_stage=Stage.READINESS_REVIEW,
-            to_stage=Stage.PRODUCTION,
-            readiness_review_passed=True,
-        )
-        is None
-    )
-
-
 def test_moving_to_the_same_stage_is_refused():
-    refusal = transition_refusal(
-        from_stage=Stage.PILOT, to_stage=Stage.PILOT, readiness_review_passed=False
-    )
+    refusal = transition_refusal(from_stage=Stage.PILOT, to_stage=Stage.PILOT)
     assert refusal == "The programme is already in pilot."
 
 
 def test_a_retired_programme_never_changes_stage():
     for to_stage in Stage.values:
-        assert transition_refusal(
-            from_stage=Stage.RETIRED, to_stage=to_stage, readiness_review_passed=True
-        )
+        assert transition_refusal(from_stage=Stage.RETIRED, to_stage=to_stage)
 
 
 def test_an_unknown_stage_is_named_in_the_refusal():
-    refusal = transition_refusal(
-        from_stage=Stage.PILOT, to_stage="launched", readiness_review_passed=False
-    )
+    refusal = transition_refusal(from_stage=Stage.PILOT, to_stage="launched")
     assert refusal is not None
     assert "“launched” is not a stage" in refusal
 

@@ -5,8 +5,9 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from programmes.models import AuditEvent, Channel, Notification, NotificationKind, ProgrammeToken
+from programmes.models import AuditEvent, Channel, Notification, ProgrammeToken
 from scorecards.models import Measurement, Metric
+from scorecards.notification_kinds import COST_ENVELOPE, METRIC_REGRESSION
 from tests.conftest import api_client_for
 from tests.factories import MetricFactory, PersonFactory, leadership_user, measure
 
@@ -132,9 +133,7 @@ def test_regression_alerts_the_metric_owner_once_for_a_run_of_bad_measurements(
     shown = client.get(f"/api/v1/metrics/{metric.pk}/").json()
     assert shown["rag"] == "red"
     assert "worse than the baseline" in shown["regression"]
-    to_owner = Notification.objects.filter(
-        kind=NotificationKind.METRIC_REGRESSION, recipient=metric.owner
-    )
+    to_owner = Notification.objects.filter(kind=METRIC_REGRESSION, recipient=metric.owner)
     assert to_owner.filter(channel=Channel.IN_APP).count() == 1
     assert to_owner.filter(channel=Channel.EMAIL).count() == 1
     assert metric.regressions.count() == 1
@@ -150,7 +149,7 @@ def test_recovery_closes_the_regression_and_a_new_one_alerts_again(owner, progra
     assert metric.regressions.count() == 2
     assert metric.regressions.filter(closed_at__isnull=True).count() == 1
     in_app = Notification.objects.filter(
-        kind=NotificationKind.METRIC_REGRESSION, recipient=metric.owner, channel=Channel.IN_APP
+        kind=METRIC_REGRESSION, recipient=metric.owner, channel=Channel.IN_APP
     )
     assert in_app.count() == 2
 
@@ -403,9 +402,7 @@ def test_cost_envelope_breach_notifies_once_a_month(owner, programme):
     economics = scorecard["unit_economics"]
     assert economics["projected_monthly_cost"] == "11700.00"
     assert economics["breached"] is True
-    breaches = Notification.objects.filter(
-        kind=NotificationKind.COST_ENVELOPE, channel=Channel.IN_APP
-    )
+    breaches = Notification.objects.filter(kind=COST_ENVELOPE, channel=Channel.IN_APP)
     assert {n.recipient for n in breaches} == {cost.owner, programme.programme_owner}
     assert breaches.count() == 2
 

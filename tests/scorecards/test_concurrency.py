@@ -9,10 +9,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from programmes.models import Channel, Notification, NotificationKind, Role
+from programmes.models import Channel, Notification, Role
 from programmes.rules import access_for
 from scorecards import services
 from scorecards.models import Measurement
+from scorecards.notification_kinds import METRIC_REGRESSION
 from tests.factories import MetricFactory
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
@@ -55,6 +56,6 @@ def test_two_identical_batches_at_once_record_each_run_once(programme):
     assert Measurement.objects.filter(metric=metric).count() == 100
     assert metric.regressions.count() == 1
     alerts = Notification.objects.filter(
-        kind=NotificationKind.METRIC_REGRESSION, recipient=metric.owner, channel=Channel.IN_APP
+        kind=METRIC_REGRESSION, recipient=metric.owner, channel=Channel.IN_APP
     )
     assert alerts.count() == 1

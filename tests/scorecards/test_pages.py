@@ -3,7 +3,6 @@ import re
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -11,18 +10,15 @@ from django.utils import timezone
 
 from programmes.models import (
     AuditEvent,
-    Channel,
-    Notification,
-    NotificationKind,
-    Programme,
     ProgrammeToken,
 )
-from programmes.reminders import remind_stale_headlines
 from scorecards.models import Measurement, Metric
 from tests.conftest import log_in
 from tests.factories import PASSWORD, MetricFactory, measure
 
 pytestmark = pytest.mark.django_db
+
+
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
@@ -237,27 +233,3 @@ def test_scorecard_page_runs_a_constant_number_of_queries(
     assert response.content.decode().count("<svg viewBox") == 10
     with django_assert_max_num_queries(20):
         client.get(f"/programmes/{programme.slug}/scorecard/metrics/{metric.pk}/")
-
-
-def test_stale_headline_reminds_its_owner_once_per_stale_spell(programme):
-    programme.stage = "pilot"
-    programme.save()
-    metric = MetricFactory(programme=programme, staleness_days=14)
-    with time_machine.travel(dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC), tick=False):
-        measure(metric, 80)
-    with time_machine.travel(dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC), tick=False):
-        assert remind_stale_headlines(timezone.now()) == 0
-    with time_machine.travel(dt.datetime(2026, 11, 17, 9, tzinfo=dt.UTC), tick=False):
-        assert remind_stale_headlines(timezone.now()) == 2  # in-app and email
-        assert remind_stale_headlines(timezone.now()) == 0
-    stale = Notification.objects.filter(kind=NotificationKind.STALE_HEADLINE)
-    assert stale.get(channel=Channel.IN_APP).recipient == metric.owner
-    with time_machine.travel(dt.datetime(2026, 12, 20, 9, tzinfo=dt.UTC), tick=False):
-        measure(metric, 81, start=dt.datetime(2026, 11, 18, 9, tzinfo=dt.UTC))
-        assert remind_stale_headlines(timezone.now()) == 2  # a new spell since the 18th
-
-
-def test_stale_reminder_skips_programmes_not_being_worked_on(programme):
-    Programme.objects.filter(pk=programme.pk).update(stage="retired")
-    MetricFactory(programme=programme)
-    assert remind_stale_headlines(timezone.now()) == 0

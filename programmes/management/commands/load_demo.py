@@ -7,12 +7,11 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from oncall.demo import load_demo_incidents, load_demo_rotations
 from programmes import services
 from programmes.models import Person, Programme, Role, Stage
+from programmes.registry.demo import load_every_app
 from programmes.rules import access_for
 from programmes.selectors import LEADERSHIP_GROUP
-from scorecards.demo import load_demo_scorecards
 
 DEMO_PASSWORD = "demo"
 
@@ -171,16 +170,11 @@ class Command(BaseCommand):
             if not Programme.objects.filter(name=spec["name"]).exists():
                 self._programme(spec, people, users)
                 created += 1
-        scorecards_loaded = load_demo_scorecards(actor=users["owner"], people=people)
-        rotations_loaded = load_demo_rotations(
-            actor=users["owner"], staff=users["admin"], people=people
-        )
-        load_demo_incidents(people=people)
+        loaded = load_every_app(users=users, people=people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {created} programme(s) created, "
-                f"{Programme.objects.count()} in all; {scorecards_loaded} scorecard(s) and "
-                f"{rotations_loaded} rotation(s) loaded. "
+                f"{Programme.objects.count()} in all; {'; '.join(loaded)}. "
                 "Log in as leader, owner, oncall or viewer "
                 f"with password “{DEMO_PASSWORD}”."
             )

@@ -1,0 +1,2 @@
+"""Incidents: incidents, their timeline, postmortems and actions, runbooks, the Alertmanager
+webhook and serious-incident reporting clocks."""

@@ -1,0 +1,33 @@
+"""Programme pages: ``{% programme_tabs programme %}`` draws the tabs the apps registered
+(``programmes.registry.tabs``), marking the one the current page belongs to."""
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from programmes.models import Programme
+from programmes.registry.tabs import programme_tabs as registered_tabs
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def programme_tabs(context: dict[str, Any], programme: Programme) -> SafeString:
+    match = getattr(context.get("request"), "resolver_match", None)
+    current = match.url_name if match else ""
+    links = format_html_join(
+        "\n  ",
+        '<a href="{}"{}>{}</a>',
+        (
+            (
+                reverse(tab.url_name, kwargs={"slug": programme.slug}),
+                mark_safe(' aria-current="page"') if current in tab.active_for else "",
+                tab.label,
+            )
+            for tab in registered_tabs()
+        ),
+    )
+    return format_html('<nav class="tabs" aria-label="Programme">\n  {}\n</nav>', links)
