@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "scorecards",
     "oncall",
     "incidents",
+    "governance",
     "portfolio",
 ]
 

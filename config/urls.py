@@ -84,12 +84,14 @@ urlpatterns = [
         name="api-calendar-feed",
     ),
     path("api/v1/", include("incidents.api_urls")),
+    path("api/v1/", include("governance.api_urls")),
     path("api/v1/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script for the CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("scorecards.urls")),
     path("", include("incidents.urls")),
+    path("", include("governance.urls")),
     path("", include("oncall.urls")),
     path("", include("programmes.urls")),
 ]

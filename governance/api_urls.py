@@ -1,0 +1,5 @@
+"""Governance's REST API, mounted under /api/v1/."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

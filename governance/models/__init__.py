@@ -1,0 +1,1 @@
+"""Governance's tables: one module per noun (stop conditions, reviews, readiness)."""

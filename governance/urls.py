@@ -1,0 +1,5 @@
+"""Governance's pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
