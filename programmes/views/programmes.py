@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -34,11 +34,6 @@ from ..pages import (
 from ..rules import ALLOWED_TRANSITIONS, next_weekly_at
 
 AUDIT_PAGE_SIZE = 50
-
-
-@login_required
-def home(request: HtmxHttpRequest) -> HttpResponse:
-    return redirect("programme-list")
 
 
 @login_required
