@@ -8,6 +8,8 @@ from django import forms
 
 from programmes import bounds
 
+from .models import DigestPreference
+
 
 class ChangesSince(forms.Form):
     """The date "what changed" counts from; Monday when none is given."""
@@ -31,3 +33,9 @@ class ChangesSince(forms.Form):
         return dt.datetime.combine(
             self.cleaned_data["since"], dt.time(0, 0), tzinfo=zoneinfo.ZoneInfo(zone)
         )
+
+
+class DigestPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = DigestPreference
+        fields = ["only_when_attention"]

@@ -1,41 +1,62 @@
 """The portfolio's scheduled job: the Monday digest that tells leadership where every programme
-stands."""
+stands, built from the dashboard's rows so both say the same thing."""
 
 import datetime as dt
-from collections import Counter
 
 from django.db import transaction
 from django.urls import reverse
 
-from programmes.models import Programme, Stage, Weekday
+from programmes.models import Weekday
 from programmes.notifications import notify
-from programmes.numbers import plain_number
 from programmes.registry.jobs import scheduled_job
 from programmes.rules import weekly_occurrence
-from programmes.selectors import leadership_people
-from scorecards.selectors import headlines_by_programme, status_of
+from programmes.selectors import leadership_people, occurrences_written
 
+from .changes import changes_since
+from .digest import digest_text
+from .models import DigestPreference
 from .notification_kinds import PORTFOLIO_DIGEST
+from .selectors import portfolio_rows
 
 DIGEST_TIME = dt.time(8, 0)
+A_WEEK = dt.timedelta(days=7)
 
 
 @scheduled_job
 def send_portfolio_digest(now: dt.datetime) -> int:
-    """Mondays at 08:00 in each leader's time zone: the whole portfolio in one email."""
-    leaders = leadership_people().distinct()
+    """Mondays at 08:00 in each leader's time zone: the dashboard's buckets, what needs
+    attention and what changed in the week, to every leader (to those who chose "only when
+    something needs attention", only in a week when something does)."""
     due_leaders = []
-    for leader in leaders:
+    for leader in leadership_people().select_related("user").distinct():
         week, due = weekly_occurrence(
             now, timezone=leader.timezone, weekday=Weekday.MONDAY, at=DIGEST_TIME
         )
         if now >= due:
-            due_leaders.append((leader, week))
+            due_leaders.append((leader, week, due))
+    told = occurrences_written(
+        [(leader.pk, f"portfolio-digest:{week}") for leader, week, _ in due_leaders]
+    )
+    due_leaders = [
+        (leader, week, due) for leader, week, due in due_leaders if leader.pk not in told
+    ]
     if not due_leaders:
         return 0
-    subject, body = portfolio_digest_text(now)
+    # Leadership reads every programme, so one leader's rows are every leader's.
+    rows = portfolio_rows(due_leaders[0][0].user, now)
+    attention = any(row.needs_attention for row in rows)
+    quiet = set(
+        DigestPreference.objects.filter(
+            person__in=[leader for leader, _, _ in due_leaders], only_when_attention=True
+        ).values_list("person_id", flat=True)
+    )
+    since = min(due for _, _, due in due_leaders) - A_WEEK
+    changes = changes_since([row.programme for row in rows], since)
+    subject, body = digest_text(rows, changes, since=since)
     written = 0
-    for leader, week in due_leaders:
+    for leader, week, _ in due_leaders:
+        if leader.pk in quiet and not attention:
+            continue
         with transaction.atomic():
             written += len(
                 notify(
@@ -44,39 +65,7 @@ def send_portfolio_digest(now: dt.datetime) -> int:
                     occurrence=f"portfolio-digest:{week}",
                     subject=subject,
                     body=body,
-                    link=reverse("programme-list"),
+                    link=reverse("home"),
                 )
             )
     return written
-
-
-def portfolio_digest_text(now: dt.datetime) -> tuple[str, str]:
-    """The digest's subject and body: programmes by stage, each headline metric's standing, and
-    who is missing where."""
-    programmes = list(Programme.objects.exclude(stage=Stage.RETIRED).order_by("stage", "name"))
-    by_stage = Counter(programme.get_stage_display() for programme in programmes)
-    lines = [
-        f"{len(programmes)} active programme{'' if len(programmes) == 1 else 's'}: "
-        + ", ".join(f"{count} {stage.lower()}" for stage, count in sorted(by_stage.items())),
-        "",
-    ]
-    headlines = headlines_by_programme([programme.pk for programme in programmes])
-    for programme in programmes:
-        lines.append(f"• {programme.name} ({programme.get_stage_display().lower()})")
-        headline = headlines.get(programme.pk)
-        if headline is None:
-            lines.append("    no headline metric agreed")
-        else:
-            status = status_of(headline, now)
-            current = "not measured" if status.current is None else plain_number(status.current)
-            override = f", owner says {status.rag_override}" if status.rag_override else ""
-            lines.append(
-                f"    {headline.name}: {current} (target {plain_number(headline.target_value)}), "
-                f"{status.progress}% of the way, {status.rag}{override}"
-                + (" — regression open" if status.regression else "")
-                + (" — stale" if status.stale else "")
-            )
-        missing = programme.missing_owner_labels()
-        if missing:
-            lines.append(f"    missing {', '.join(missing).lower()}")
-    return "Keel portfolio digest", "\n".join(lines)

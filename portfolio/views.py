@@ -4,19 +4,24 @@ board pack. Each reads the view the URL states through ``dashboard.dashboard_vie
 import datetime as dt
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from programmes import times
 from programmes.pages import HtmxHttpRequest
+from programmes.selectors import is_leadership, person_of
 
 from . import exports, rules
 from .changes import changes_since, last_monday
 from .dashboard import dashboard_view
 from .filters import DashboardQuery
-from .forms import ChangesSince
+from .forms import ChangesSince, DigestPreferenceForm
+from .models import DigestPreference
+from .services import set_digest_preference
 
 # The dashboard's columns in order, with the sort key of each that sorts.
 COLUMNS = (
@@ -59,6 +64,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "buckets": [(key, label, view.counts[key]) for key, label in rules.BUCKETS],
         "status_labels": list(rules.STATUS_LABELS.items()),
         "show_changes": show_changes,
+        "digest_form": _digest_form(request),
         "changes": (
             changes_since([row.programme for row in view.page], since) if show_changes else {}
         ),
@@ -129,3 +135,25 @@ def board_pack_markdown(request: HtmxHttpRequest) -> HttpResponse:
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="board-pack.md"'
     return response
+
+
+def _digest_form(request: HtmxHttpRequest) -> DigestPreferenceForm | None:
+    """A leader's Monday digest choice; None for anyone who receives no digest."""
+    person = person_of(request.user)
+    if person is None or not is_leadership(request.user):
+        return None
+    return DigestPreferenceForm(instance=DigestPreference.objects.filter(person=person).first())
+
+
+@login_required
+@require_POST
+def digest_preference(request: HtmxHttpRequest) -> HttpResponse:
+    """A leader's choice: the Monday digest every week, or only when something needs
+    attention."""
+    form = DigestPreferenceForm(request.POST)
+    form.is_valid()
+    set_digest_preference(
+        user=request.user, only_when_attention=bool(form.cleaned_data.get("only_when_attention"))
+    )
+    messages.success(request, "Your Monday digest choice is saved.")
+    return redirect("home")

@@ -212,3 +212,14 @@ def stage_changes(programme_ids: list[int], since: Any) -> QuerySet[StageTransit
         .select_related("actor")
         .order_by("at", "id")
     )
+
+
+def occurrences_written(wanted: list[tuple[int, str]]) -> set[int]:
+    """Of these (recipient id, occurrence) pairs, the recipients already sent theirs on some
+    channel: one query, so a job skips what it told before without building it again."""
+    if not wanted:
+        return set()
+    keys = Q()
+    for recipient_id, occurrence in wanted:
+        keys |= Q(recipient_id=recipient_id, dedupe_key__startswith=f"{occurrence}:{recipient_id}:")
+    return set(Notification.objects.filter(keys).values_list("recipient_id", flat=True))
