@@ -60,13 +60,15 @@ def test_a_programme_with_no_headline_is_not_reported():
     client = Client()
     client.force_login(leadership_user(username="lena"))
     row = row_html(client.get("/"), programme.slug)
-    assert "Not reported" in row and "no headline metric" in row
+    assert "Not reported" in row
+    assert "no headline metric" in row
 
 
 def test_a_pilot_is_marked(demo: list[Programme]):
     response = client_of("leader").get("/?bucket=pilots")
     slugs = slugs_on(response)
-    assert slugs and all(Programme.objects.get(slug=slug).stage == Stage.PILOT for slug in slugs)
+    assert slugs
+    assert all(Programme.objects.get(slug=slug).stage == Stage.PILOT for slug in slugs)
     assert 'class="stage stage-pilot"' in row_html(response, slugs[0])
 
 
@@ -77,7 +79,8 @@ def test_viewer_sees_only_their_programmes(demo: list[Programme]):
         .exclude(stage=Stage.RETIRED)
         .values_list("slug", flat=True)
     )
-    assert mine and len(mine) < len(demo)
+    assert mine
+    assert len(mine) < len(demo)
     assert set(slugs_on(viewer.get("/"))) == mine
     csv_names = {
         line.split(",")[0]
@@ -109,7 +112,8 @@ def test_filters_sort_and_search_come_from_the_url(demo: list[Programme]):
     assert by_name == sorted(by_name)
     assert slugs_on(leader.get("/?sort=name&desc=1")) == list(reversed(by_name))
     attention = slugs_on(leader.get("/?attention=on"))
-    assert "fraud-alert-summariser" not in attention and attention
+    assert "fraud-alert-summariser" not in attention
+    assert attention
     assert slugs_on(leader.get("/?bucket=not_reported")) == ["contract-clause-extraction"]
 
 
@@ -140,7 +144,6 @@ def test_csv_of_a_filtered_view_holds_exactly_the_rows_on_screen(demo: list[Prog
 
 def test_a_target_moved_after_agreement_stays_visible_as_a_slip(db: Any):
 
-
     leader = leadership_user(username="lena")
     metric = MetricFactory(name="Accuracy", agreed_on=dt.date.today() - dt.timedelta(days=30))
     measure(metric, 80)
@@ -156,7 +159,8 @@ def test_a_target_moved_after_agreement_stays_visible_as_a_slip(db: Any):
     row = row_html(client.get("/"), metric.programme.slug)
     assert "Target moved since agreed: was 90" in row
     # 80 from 70 is half way to 90, a third of the way to 100.
-    assert "(50.0% of that)" in row and "33.3% of the way" in row
+    assert "(50.0% of that)" in row
+    assert "33.3% of the way" in row
 
 
 def test_the_business_unit_roll_up_counts_each_status_and_each_cell_filters(
