@@ -6,6 +6,7 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,8 +21,16 @@ from .serializers import (
 )
 
 
+class PortfolioPagination(PageNumberPagination):
+    """A page of the portfolio: 50 rows unless ``page_size`` asks for up to 1,000."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
 class PortfolioView(GenericAPIView[Any]):
     serializer_class = PortfolioRowSerializer
+    pagination_class = PortfolioPagination
 
     @extend_schema(
         description=(
@@ -40,6 +49,7 @@ class PortfolioView(GenericAPIView[Any]):
 
 class PortfolioChangesView(GenericAPIView[Any]):
     serializer_class = ProgrammeChangesSerializer
+    pagination_class = PortfolioPagination
 
     @extend_schema(
         description=(
