@@ -17,7 +17,6 @@ def facts(**given: object) -> rules.RiskFacts:
 
 
 def test_a_stale_or_missing_headline_is_not_reported_never_green():
-    assert rules.headline_status(has_headline=True, stale=True, computed="green", override="")
     assert (
         rules.headline_status(has_headline=True, stale=True, computed="green", override="")
         == rules.NOT_REPORTED
