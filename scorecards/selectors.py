@@ -189,6 +189,8 @@ class ScorecardFacts:
 
 
 SLIPPED_FIELDS = ("target_value", "target_date")
+# The dashboard's sparkline shows the latest points only; the status needs just the newest.
+SPARKLINE_POINTS = 20
 
 
 def _target_slips(headlines: list[Metric]) -> dict[int, TargetSlip]:
@@ -220,12 +222,32 @@ def dashboard_facts(programmes: list[Programme], now: dt.datetime) -> dict[int, 
     """Each programme's headline standing, recent points, unit economics and target slip, in a
     fixed number of queries however many programmes."""
     ids = [p.pk for p in programmes]
+    points = Measurement.objects.only("id", "metric_id", "value", "measured_at", "model_version")
     metrics = list(
-        _with_status_data(
-            Metric.objects.filter(programme_id__in=ids).filter(
-                Q(is_headline=True) | Q(kind__in=[MetricKind.COST_PER_TASK, MetricKind.TASK_VOLUME])
-            )
-        ).order_by("programme_id", "-is_headline", "id")
+        Metric.objects.filter(programme_id__in=ids)
+        .filter(
+            Q(is_headline=True) | Q(kind__in=[MetricKind.COST_PER_TASK, MetricKind.TASK_VOLUME])
+        )
+        .prefetch_related(
+            Prefetch(
+                "measurements",
+                queryset=points.order_by("-measured_at", "-id")[:SPARKLINE_POINTS],
+                to_attr="recent_measurements",
+            ),
+            Prefetch(
+                "regressions",
+                queryset=Regression.objects.filter(closed_at__isnull=True).only(
+                    "id", "metric_id", "reason"
+                ),
+                to_attr="open_regressions",
+            ),
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.order_by("-at", "-id")[:1],
+                to_attr="latest_assessments",
+            ),
+        )
+        .order_by("programme_id", "-is_headline", "id")
     )
     by_programme: dict[int, list[Metric]] = {pk: [] for pk in ids}
     for metric in metrics:

@@ -13,7 +13,7 @@ def facts(**given: object) -> rules.RiskFacts:
         "over_envelope": False,
     }
     values.update(given)
-    return rules.RiskFacts(**values)  # type: ignore[arg-type]
+    return rules.RiskFacts(**values)
 
 
 def test_a_stale_or_missing_headline_is_not_reported_never_green():
