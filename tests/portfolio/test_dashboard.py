@@ -168,3 +168,28 @@ def test_the_business_unit_roll_up_counts_each_status_and_each_cell_filters(
 ):
     html = client_of("leader").get("/").content.decode()
     assert "?business_unit=Legal&amp;bucket=not_reported" in html
+
+
+def test_the_board_pack_and_changes_show_only_what_a_viewer_may_see(demo: list[Programme]):
+    viewer = client_of("viewer")
+    mine = set(
+        Programme.objects.filter(memberships__user__username="viewer")
+        .exclude(stage=Stage.RETIRED)
+        .values_list("slug", flat=True)
+    )
+    pack = viewer.get("/portfolio/board-pack/").content.decode()
+    assert set(re.findall(r'class="pack-block card" data-slug="([^"]+)"', pack)) == mine
+    markdown = viewer.get("/portfolio/board-pack.md").content.decode()
+    for programme in demo:
+        assert (f"## {programme.name}\n" in markdown) == (programme.slug in mine)
+    changes = viewer.get("/portfolio/changes/?since=2000-01-01").content.decode()
+    for programme in demo:
+        if programme.slug not in mine:
+            assert programme.name not in changes
+
+
+def test_what_changed_refuses_a_date_out_of_bounds_on_the_form(demo: list[Programme]):
+    response = client_of("leader").get("/portfolio/changes/?since=1066-10-14")
+    assert response.status_code == 400
+    assert "field-error" in response.content.decode()
+    assert 'value="1066-10-14"' in response.content.decode()
