@@ -1,7 +1,7 @@
 """The rule kinds that judge more than one metric: incidents in a window, and cost."""
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from incidents.models import Severity
@@ -155,7 +155,7 @@ def _cost_evaluate(rule: Rule, data: ProgrammeData, now: dt.datetime) -> Verdict
         limit, of_what = data.cost_envelope, "the envelope"
     else:
         return Verdict(Judgement.NOT_ENOUGH_DATA, "the programme has no cost envelope now", None)
-    share = (value * 100 / limit).quantize(Decimal(1)) if limit else Decimal(100)
+    share = (value * 100 / limit).quantize(Decimal(1), ROUND_HALF_UP) if limit else Decimal(100)
     words = (
         f"{what} at {plain_number(share)} % of {of_what} "
         f"({plain_number(value.quantize(Decimal('0.01')))} of {plain_number(limit)} "

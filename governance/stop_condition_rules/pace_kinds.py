@@ -169,6 +169,10 @@ register_rule_kind(
 )
 
 
+def _points(value: Decimal) -> str:
+    return f"{plain_number(value)} point{'' if value == 1 else 's'}"
+
+
 def trail_of(point: Point, metric: MetricData, zone: str) -> Decimal:
     """How many points the progress at ``point`` trails the progress expected on its (local)
     day."""
@@ -193,7 +197,7 @@ def _off_pace_evaluate(rule: Rule, data: ProgrammeData, now: dt.datetime) -> Ver
     words = (
         f"{run} of {needed} consecutive measurements more than {plain_number(allowed)} points "
         "behind pace"
-        + (f" (latest {plain_number(trails[0])} points behind)" if trails and trails[0] > 0 else "")
+        + (f" (latest {_points(trails[0])} behind)" if trails and trails[0] > 0 else "")
     )
     if run >= needed:
         return Verdict(

@@ -61,7 +61,9 @@ KINDS_FOR_THE_PROGRAMME_CHANNEL = {
 
 def test_every_kind_written_before_the_registry_is_still_registered_with_its_label():
     # Apps added since register kinds of their own; every one from before stays, labelled.
-    assert KINDS_WRITTEN_BEFORE_THE_REGISTRY.items() <= dict(notification_kinds.kind_choices()).items()
+    assert (
+        KINDS_WRITTEN_BEFORE_THE_REGISTRY.items() <= dict(notification_kinds.kind_choices()).items()
+    )
 
 
 def test_the_programme_channel_carries_the_same_kinds_as_before():

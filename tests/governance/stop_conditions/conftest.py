@@ -38,6 +38,8 @@ def headline(programme: Any) -> Any:
 
 @pytest.fixture
 def governed(programme: Any, owner_person: Any, sponsor_person: Any, headline: Any) -> Any:
-    """The programme with its owner, sponsor and headline in place."""
+    """The programme with its owner, sponsor and headline in place; it meets in London."""
     programme.refresh_from_db()
+    programme.review_timezone = "Europe/London"
+    programme.save()
     return programme
