@@ -46,11 +46,15 @@ def may_record_decisions(access: Access) -> bool:
     return access.can_edit
 
 
+def require_may_record_decisions(access: Access) -> None:
+    if not may_record_decisions(access):
+        raise NotAllowed("Only the programme's editors and owners record decisions.")
+
+
 def require_may_record_decision(
     access: Access, decider: Person | None, programme: Programme, policy: StopPolicy | None
 ) -> None:
-    if not may_record_decisions(access):
-        raise NotAllowed("Only the programme's editors and owners record decisions.")
+    require_may_record_decisions(access)
     if not may_decide(decider, programme, policy):
         who = decider.name if decider is not None else "Someone without a directory entry"
         raise DomainError(

@@ -28,6 +28,7 @@ from ..access import (
     may_decide,
     may_record_decisions,
     may_write_stop_conditions,
+    require_may_record_decisions,
     require_may_write_stop_conditions,
 )
 from ..models import StopCondition, StopPolicy
@@ -276,6 +277,7 @@ def stop_condition_approve(request: HtmxHttpRequest, slug: str, condition_id: in
 @require_POST
 def stop_condition_decide(request: HtmxHttpRequest, slug: str, condition_id: int) -> HttpResponse:
     condition, access = selectors.get_condition_for_user(request.user, condition_id, slug)
+    require_may_record_decisions(access)
     form = DecisionForm(request.POST, deciders=_deciders(condition.programme, condition.policy))
     if form.is_valid():
         try:
