@@ -236,7 +236,7 @@ def _typed(param: Param, raw: Any, context: RuleContext) -> tuple[Any, str | Non
             return None, f"{param.label} must be at least {param.minimum}."
         if param.maximum is not None and number > param.maximum:
             return None, f"{param.label} must be at most {param.maximum}."
-        return str(number.normalize() if number == number.to_integral() else number), None
+        return format(number.normalize(), "f"), None
     if param.type == "date":
         if isinstance(raw, dt.date):
             return raw.isoformat(), None
