@@ -15,7 +15,7 @@ from governance.notification_kinds import (
     STOP_POLICY_REVISIT,
 )
 from governance.services import stop_conditions as services
-from programmes.models import Notification
+from programmes.models import Notification, Person
 from programmes.rules import access_for
 from tests.conftest import api_client_for
 from tests.factories import MetricFactory, PersonFactory, ProgrammeFactory, leadership_user, measure
@@ -35,7 +35,7 @@ def in_app(kind):
 
 def _portfolio(size, writer):
     """``size`` programmes, each with an approved streak condition on a tripping headline."""
-    approver = PersonFactory(name="Approver")
+    approver = Person.objects.create(name="Approver", email="approver@example.com")
     for _ in range(size):
         programme = ProgrammeFactory(
             executive_sponsor=PersonFactory(), programme_owner=PersonFactory()
