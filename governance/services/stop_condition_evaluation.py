@@ -21,6 +21,7 @@ from ..notification_kinds import STOP_CONDITION_TRIPPED
 from ..selectors.stop_condition_data import programme_data
 from ..stop_condition_rules import Judgement, Verdict, evaluate, needs
 from ..stop_condition_rules.states import Standing, next_check, state_after, trips_now
+from .stop_condition_writes import write_evaluated
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ def evaluate_conditions(
         )
         if trip is not None:
             trips.append((condition, trip))
-    StopCondition.objects.bulk_update(conditions, _EVALUATED_FIELDS)
+    write_evaluated(conditions, _EVALUATED_FIELDS)
     if trips:
         StopConditionTrip.objects.bulk_create([trip for _, trip in trips])
         _announce(trips)
