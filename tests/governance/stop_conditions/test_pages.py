@@ -160,3 +160,14 @@ def test_the_tab_runs_a_constant_number_of_queries(
     condition = StopCondition.objects.first()
     with django_assert_max_num_queries(24):
         assert client.get(condition.get_absolute_url()).status_code == 200
+
+
+def test_the_programme_overview_shows_each_condition_and_its_distance(
+    governed, owner, sponsor, django_capture_on_commit_callbacks
+):
+    condition_id = write_condition(owner, governed).json()["id"]
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(sponsor, condition_id)
+    text = logged_in(owner).get(f"/programmes/{governed.slug}/").content.decode()
+    assert 'id="stop-conditions"' in text
+    assert "0 of 3 consecutive measurements below 65 %" in text
