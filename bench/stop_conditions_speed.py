@@ -17,6 +17,7 @@ import sys
 import time
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -48,7 +49,7 @@ from scorecards.models import Measurement, Metric  # noqa: E402
 SIZES = (1_000, 10_000)
 MEASUREMENTS = 10
 IDEMPOTENT_BUDGET_SECONDS = 1.0
-RULES = (
+RULES: tuple[tuple[str, dict[str, Any]], ...] = (
     ("metric_streak", {"threshold": "65", "count": 3}),
     ("not_measured", {"days": 14}),
     ("budget", {"threshold": "65", "percent": "25", "days": 28, "min_measurements": 5}),
