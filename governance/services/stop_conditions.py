@@ -83,6 +83,26 @@ def _version_snapshot(version: StopConditionVersion) -> dict[str, Any]:
     }
 
 
+def _new_version(
+    actor: Any,
+    condition: StopCondition,
+    number: int,
+    text: str,
+    consequence: str,
+    rule_kind: str,
+    rule: dict[str, Any],
+) -> StopConditionVersion:
+    return StopConditionVersion.objects.create(
+        condition=condition,
+        number=number,
+        text=text,
+        consequence=consequence,
+        rule_kind=rule_kind,
+        rule=rule,
+        written_by=person_of(actor),
+    )
+
+
 @transaction.atomic
 def create_condition(
     *,
@@ -100,15 +120,7 @@ def create_condition(
     stored_rule = checked_rule(programme, rule_kind, rule)
     policy = policy_for_writing(actor=actor, programme=programme, access=access)
     condition = StopCondition.objects.create(programme=programme, policy=policy)
-    version = StopConditionVersion.objects.create(
-        condition=condition,
-        number=1,
-        text=text,
-        consequence=consequence,
-        rule_kind=rule_kind,
-        rule=stored_rule,
-        written_by=person_of(actor),
-    )
+    version = _new_version(actor, condition, 1, text, consequence, rule_kind, stored_rule)
     audit.record(
         actor=actor,
         action="create",
@@ -138,15 +150,7 @@ def revise_condition(
     locked = StopCondition.objects.select_for_update().get(pk=condition.pk)
     latest = locked.versions.order_by("-number").first()
     number = (latest.number if latest else 0) + 1
-    version = StopConditionVersion.objects.create(
-        condition=locked,
-        number=number,
-        text=text,
-        consequence=consequence,
-        rule_kind=rule_kind,
-        rule=stored_rule,
-        written_by=person_of(actor),
-    )
+    version = _new_version(actor, locked, number, text, consequence, rule_kind, stored_rule)
     audit.record(
         actor=actor,
         action="revise",

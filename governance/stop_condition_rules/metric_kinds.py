@@ -121,6 +121,18 @@ def run_of(points: tuple[Point, ...], bad: Callable[[Point], bool]) -> int:
     return run
 
 
+def short_of_a_run(words: str, *, run: int, needed: int, have: int) -> Verdict:
+    """The verdict of a rule that needs ``needed`` bad measurements in a row and has ``run``:
+    "not enough data" while it has fewer than ``needed`` measurements at all."""
+    if have < needed:
+        return Verdict(
+            Judgement.NOT_ENOUGH_DATA,
+            f"{words}; it judges from {needed} measurements and has {have}",
+            fraction(run, needed),
+        )
+    return Verdict(Judgement.OK, words, fraction(run, needed))
+
+
 # 1. Worse than X for N consecutive measurements.
 def _streak_evaluate(rule: Rule, data: ProgrammeData, now: dt.datetime) -> Verdict:
     metric = judged_metric(rule, data.metrics)
@@ -141,13 +153,7 @@ def _streak_evaluate(rule: Rule, data: ProgrammeData, now: dt.datetime) -> Verdi
             facts=tuple(measurement_fact(p, metric) for p in reversed(recent)),
             severity=max(shortfall(p.value, threshold, metric.direction) for p in recent),
         )
-    if len(metric.points) < needed:
-        return Verdict(
-            Judgement.NOT_ENOUGH_DATA,
-            f"{words}; it judges from {needed} measurements and has {len(metric.points)}",
-            fraction(run, needed),
-        )
-    return Verdict(Judgement.OK, words, fraction(run, needed))
+    return short_of_a_run(words, run=run, needed=needed, have=len(metric.points))
 
 
 register_rule_kind(

@@ -29,6 +29,7 @@ from .metric_kinds import (
     measurement_fact,
     metric_name,
     run_of,
+    short_of_a_run,
     start_of,
     with_unit,
 )
@@ -210,13 +211,7 @@ def _off_pace_evaluate(rule: Rule, data: ProgrammeData, now: dt.datetime) -> Ver
             ),
             severity=max(trails),
         )
-    if len(metric.points) < needed:
-        return Verdict(
-            Judgement.NOT_ENOUGH_DATA,
-            f"{words}; it judges from {needed} measurements and has {len(metric.points)}",
-            fraction(run, needed),
-        )
-    return Verdict(Judgement.OK, words, fraction(run, needed))
+    return short_of_a_run(words, run=run, needed=needed, have=len(metric.points))
 
 
 register_rule_kind(

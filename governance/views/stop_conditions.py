@@ -2,6 +2,7 @@
 and one condition's page with its trips, decisions and versions. Every form works without
 JavaScript; with htmx it swaps itself."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -93,6 +94,34 @@ def _preview(form: ConditionForm, programme: Programme) -> Any:
     return dry_run(programme, kind, rule, now=timezone.now())
 
 
+def _post_condition(
+    request: HtmxHttpRequest,
+    form: ConditionForm,
+    programme: Programme,
+    write: Callable[[dict[str, Any]], str],
+    done: str,
+) -> tuple[HttpResponse | None, Any]:
+    """A posted condition form: only tried (``preview``: the dry run, nothing saved) or written
+    by ``write`` (which returns where to go next). Returns the redirect, or the preview."""
+    if not form.is_valid():
+        return None, None
+    if "preview" in request.POST:
+        return None, _preview(form, programme)
+    fields = {
+        "text": form.cleaned_data["text"],
+        "consequence": form.cleaned_data["consequence"],
+        "rule_kind": form.cleaned_data["rule_kind"],
+        "rule": form.rule_values(),
+    }
+    try:
+        url = write(fields)
+    except DomainError as error:
+        _form_error(form, error)
+        return None, None
+    messages.success(request, done)
+    return redirect_or_htmx_redirect(request, url), None
+
+
 @login_required
 def stop_conditions(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The tab; POST writes a new condition, or (``preview``) only tries its rule."""
@@ -101,25 +130,18 @@ def stop_conditions(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     preview = None
     if request.method == "POST":
         require_may_write_stop_conditions(access)
-        if form.is_valid():
-            if "preview" in request.POST:
-                preview = _preview(form, programme)
-            else:
-                try:
-                    condition = services.create_condition(
-                        actor=request.user,
-                        programme=programme,
-                        access=access,
-                        text=form.cleaned_data["text"],
-                        consequence=form.cleaned_data["consequence"],
-                        rule_kind=form.cleaned_data["rule_kind"],
-                        rule=form.rule_values(),
-                    )
-                except DomainError as error:
-                    _form_error(form, error)
-                else:
-                    messages.success(request, "Condition written; an approver approves it next.")
-                    return redirect_or_htmx_redirect(request, condition.get_absolute_url())
+
+        def write(fields: dict[str, Any]) -> str:
+            condition = services.create_condition(
+                actor=request.user, programme=programme, access=access, **fields
+            )
+            return condition.get_absolute_url()
+
+        written, preview = _post_condition(
+            request, form, programme, write, "Condition written; an approver approves it next."
+        )
+        if written is not None:
+            return written
     policy = selectors.programme_policy(programme)
     me = person_of(request.user)
     conditions = list(selectors.programme_conditions(programme)[:LIST_SIZE])
@@ -233,29 +255,22 @@ def stop_condition_detail(request: HtmxHttpRequest, slug: str, condition_id: int
     if request.method == "POST":
         require_may_write_stop_conditions(access)
         form = ConditionForm(request.POST, programme=condition.programme)
-        if form.is_valid():
-            if "preview" in request.POST:
-                preview = _preview(form, condition.programme)
-            else:
-                try:
-                    services.revise_condition(
-                        actor=request.user,
-                        condition=condition,
-                        access=access,
-                        text=form.cleaned_data["text"],
-                        consequence=form.cleaned_data["consequence"],
-                        rule_kind=form.cleaned_data["rule_kind"],
-                        rule=form.rule_values(),
-                    )
-                except DomainError as error:
-                    _form_error(form, error)
-                else:
-                    messages.success(
-                        request,
-                        "New version written; the approved one stays in force until it is "
-                        "approved.",
-                    )
-                    return redirect_or_htmx_redirect(request, condition.get_absolute_url())
+
+        def write(fields: dict[str, Any]) -> str:
+            services.revise_condition(
+                actor=request.user, condition=condition, access=access, **fields
+            )
+            return condition.get_absolute_url()
+
+        written, preview = _post_condition(
+            request,
+            form,
+            condition.programme,
+            write,
+            "New version written; the approved one stays in force until it is approved.",
+        )
+        if written is not None:
+            return written
     context = _detail_context(request, condition, access, form=form, preview=preview)
     status = 400 if form is not None and form.errors else 200
     return form_response(request, DETAIL, context, status=status)
