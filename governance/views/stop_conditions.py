@@ -119,6 +119,13 @@ def _post_condition(
         _form_error(form, error)
         return None, None
     messages.success(request, done)
+    if fields["rule_kind"]:
+        rule = services.checked_rule(programme, fields["rule_kind"], fields["rule"])
+        if dry_run(programme, fields["rule_kind"], rule, now=timezone.now()).now.tripping:
+            messages.warning(
+                request,
+                "Its rule trips now: once approved, it trips at once and asks for a decision.",
+            )
     return redirect_or_htmx_redirect(request, url), None
 
 
