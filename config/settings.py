@@ -283,6 +283,8 @@ SPECTACULAR_SETTINGS = {
         "NotificationStatusEnum": "programmes.models.NotificationStatus",
         "ProgrammeTokenScopeEnum": "programmes.models.ProgrammeToken.Scope",
         "AlertStatusEnum": "incidents.serializers.ALERT_STATUSES",
+        "StopDecisionKindEnum": "governance.models.DecisionKind",
+        "StopConsequenceEnum": "governance.models.Consequence",
     },
 }
 
