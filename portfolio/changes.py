@@ -1,10 +1,12 @@
 """What changed since a moment, per programme: stage changes from the lifecycle's record, RAG
-changes from the scorecards, incidents opened and resolved, each from its app's selector."""
+changes from the scorecards, incidents opened and resolved, stop conditions tripped, each from
+its app's selector."""
 
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
+from governance.selectors.stop_conditions import condition_standings
 from incidents.selectors import incident_changes
 from programmes.models import Programme
 from programmes.selectors import stage_changes
@@ -35,6 +37,14 @@ def changes_since(programmes: list[Programme], since: dt.datetime) -> dict[int, 
         found[change.programme_id].append(Change(change.at, "rag", change.text))
     for incident in incident_changes(ids, since):
         found[incident.programme_id].append(Change(incident.at, "incident", incident.text))
+    for pk, standings in condition_standings(ids).items():
+        for condition in standings:
+            if condition.tripped_at is not None and condition.tripped_at >= since:
+                found[pk].append(
+                    Change(
+                        condition.tripped_at, "trip", f"stop condition tripped: {condition.text}"
+                    )
+                )
     for changes in found.values():
         changes.sort(key=lambda change: change.at)
     return found

@@ -67,6 +67,13 @@ def row_record(row: Row) -> dict[str, Any]:
                 "changed_at": _moment(slip.changed_at),
             },
         },
+        "stop_conditions": {
+            "tripped": [c.text for c in row.tripped],
+            "closest": row.closest_condition.distance if row.closest_condition else None,
+            "closest_fraction": _number(
+                row.closest_condition.distance_fraction if row.closest_condition else None
+            ),
+        },
         "incidents": {
             "open_by_severity": dict(sorted(row.incidents.open_by_severity.items())),
             "report_due_at": _moment(row.incidents.report_due_at),
@@ -109,6 +116,8 @@ CSV_COLUMNS = (
     "owner's RAG",
     "confidence",
     "original target",
+    "stop conditions tripped",
+    "closest stop condition",
     "open SEV1",
     "open SEV2",
     "open SEV3",
@@ -152,6 +161,8 @@ def csv_text(rows: list[Row]) -> str:
                 headline.get("rag_override") or "",
                 headline.get("confidence") or "",
                 slip.get("original_target") or "",
+                "; ".join(record["stop_conditions"]["tripped"]),
+                record["stop_conditions"]["closest"] or "",
                 *(severities.get(sev, 0) for sev in ("sev1", "sev2", "sev3", "sev4")),
                 record["incidents"]["report_due_at"] or "",
                 "; ".join(record["oncall"]["on_call_now"]),

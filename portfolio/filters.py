@@ -26,6 +26,12 @@ def _headroom(row: Row) -> Decimal | float:
     return math.inf if headroom is None else headroom
 
 
+def _stop_distance(row: Row) -> tuple[int, Decimal | float]:
+    closest = row.closest_condition
+    nearest = closest.distance_fraction if closest and closest.distance_fraction is not None else 0
+    return (-len(row.tripped), -nearest)
+
+
 # Each column's sort key, ascending; "risk" is the documented risk order, worst first.
 SORT_KEYS: dict[str, tuple[str, Callable[[Row], Any]]] = {
     "risk": ("Risk", lambda row: rules.risk_key(row.reasons, row.programme.name)),
@@ -34,6 +40,7 @@ SORT_KEYS: dict[str, tuple[str, Callable[[Row], Any]]] = {
     "stage": ("Stage", lambda row: STAGE_ORDER.get(row.programme.stage, 0)),
     "progress": ("Progress", _progress),
     "status": ("RAG", lambda row: rules.STATUS_RANK[row.status]),
+    "conditions": ("Stop conditions", _stop_distance),
     "incidents": ("Incidents", lambda row: -row.incidents.open_total),
     "oncall": ("On call", lambda row: (not row.coverage.has_gap, len(row.coverage.on_call_now))),
     "cost": ("Cost", _headroom),

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from governance.selectors.stop_conditions import ConditionStanding, condition_standings
 from incidents.selectors import IncidentFacts
 from incidents.selectors import dashboard_facts as incident_facts
 from oncall.selectors import CoverageFacts
@@ -28,6 +29,7 @@ class Row:
     scorecard: ScorecardFacts
     incidents: IncidentFacts
     coverage: CoverageFacts
+    conditions: list[ConditionStanding]
     status: str
     reasons: list[rules.Reason]
     buckets: set[str]
@@ -47,6 +49,19 @@ class Row:
     @property
     def missing_owners(self) -> list[str]:
         return self.programme.missing_owner_labels()
+
+    @property
+    def tripped(self) -> list[ConditionStanding]:
+        """Stop conditions tripped and waiting for a decision."""
+        return [c for c in self.conditions if c.needs_decision]
+
+    @property
+    def closest_condition(self) -> ConditionStanding | None:
+        """The untripped condition nearest to tripping, where its rule can say."""
+        judged = [
+            c for c in self.conditions if not c.needs_decision and c.distance_fraction is not None
+        ]
+        return max(judged, key=lambda c: c.distance_fraction or 0, default=None)
 
 
 def dashboard_programmes(user: Any) -> list[Programme]:
@@ -70,6 +85,7 @@ def rows_for(programmes: list[Programme], now: dt.datetime) -> list[Row]:
     scorecards = scorecard_facts(programmes, now)
     incidents = incident_facts(ids)
     coverage = coverage_facts(ids, now)
+    conditions = condition_standings(ids)
     rows = []
     for programme in programmes:
         scorecard = scorecards[programme.pk]
@@ -87,6 +103,7 @@ def rows_for(programmes: list[Programme], now: dt.datetime) -> list[Row]:
             serious_report_owed=incidents[programme.pk].report_due_at is not None,
             oncall_gap=programme.stage != Stage.PAUSED and coverage[programme.pk].has_gap,
             over_envelope=scorecard.economics.breached,
+            tripped_undecided=sum(c.needs_decision for c in conditions[programme.pk]),
         )
         rows.append(
             Row(
@@ -94,6 +111,7 @@ def rows_for(programmes: list[Programme], now: dt.datetime) -> list[Row]:
                 scorecard=scorecard,
                 incidents=incidents[programme.pk],
                 coverage=coverage[programme.pk],
+                conditions=conditions[programme.pk],
                 status=headline_status,
                 reasons=rules.risk_reasons(facts),
                 buckets=rules.buckets_of(

@@ -55,6 +55,12 @@ class HeadlineSerializer(serializers.Serializer[Any]):
     slip = SlipSerializer(allow_null=True)
 
 
+class StopConditionsSerializer(serializers.Serializer[Any]):
+    tripped = serializers.ListField(child=serializers.CharField())
+    closest = serializers.CharField(allow_null=True)
+    closest_fraction = serializers.CharField(allow_null=True)
+
+
 class IncidentsSerializer(serializers.Serializer[Any]):
     open_by_severity = serializers.DictField(child=serializers.IntegerField())
     report_due_at = serializers.DateTimeField(allow_null=True)
@@ -84,6 +90,7 @@ class PortfolioRowSerializer(serializers.Serializer[Any]):
     needs_attention = serializers.BooleanField()
     reasons = ReasonSerializer(many=True)
     headline = HeadlineSerializer(allow_null=True)
+    stop_conditions = StopConditionsSerializer()
     incidents = IncidentsSerializer()
     oncall = OnCallSerializer()
     cost = CostSerializer()

@@ -30,6 +30,7 @@ COLUMNS = (
     ("stage", "Stage"),
     ("progress", "Headline"),
     ("status", "RAG"),
+    ("conditions", "Stop conditions"),
     ("incidents", "Incidents"),
     ("oncall", "On call"),
     ("cost", "Cost"),

@@ -26,8 +26,8 @@ def test_on_a_phone_the_dashboard_fits_and_the_worst_programme_comes_first(
     page = signed_in(browser, demo_site, "leader", "demo", **PHONE)
     page.goto(f"{demo_site}/")
     rows = page.locator("tr.programme-row")
-    expect(rows.first).to_have_attribute("data-slug", "customer-support-copilot")
-    expect(rows.first.locator("td.reason")).to_contain_text("open SEV1/SEV2 incident")
+    expect(rows.first).to_have_attribute("data-slug", "claims-triage-assistant")
+    expect(rows.first.locator("td.reason")).to_contain_text("1 stop condition tripped")
     # Each programme is a card: the row's cells stack, one fact a line, with their labels.
     first_box = rows.first.bounding_box()
     assert first_box is not None

@@ -22,8 +22,9 @@ def test_the_api_gives_the_dashboards_rows_worst_first(demo: list[Programme]):
     answer = demo_client("leader").get("/api/v1/portfolio/").json()
     assert answer["count"] == len(demo)
     first = answer["results"][0]
-    assert first["slug"] == "customer-support-copilot"
-    assert first["reasons"][0]["key"] == "serious_incident"
+    assert first["slug"] == "claims-triage-assistant"
+    assert first["reasons"][0]["key"] == "tripped"
+    assert first["stop_conditions"]["tripped"]
     assert first["needs_attention"] is True
     stale = next(r for r in answer["results"] if r["slug"] == "contract-clause-extraction")
     assert stale["status"] == "not_reported"

@@ -32,7 +32,17 @@ def test_leader_sees_every_demo_programme_with_every_column(demo: list[Programme
     assert response.status_code == 200
     assert sorted(slugs_on(response)) == sorted(p.slug for p in demo)
     html = response.content.decode()
-    for column in ("Why here", "Stage", "Headline", "RAG", "Incidents", "On call", "Cost"):
+    for column in (
+        "Why here",
+        "Stage",
+        "Headline",
+        "RAG",
+        "Stop conditions",
+        "Incidents",
+        "On call",
+        "Cost",
+        "Owners",
+    ):
         assert f">{column}</a>" in html
     for label in ("Tripped", "Red", "Amber", "Green", "Not reported", "Pilots"):
         assert f"</strong> {label}</a>" in html
@@ -40,11 +50,16 @@ def test_leader_sees_every_demo_programme_with_every_column(demo: list[Programme
     assert '<svg class="sparkline"' in html
 
 
-def test_the_worst_programme_comes_first_and_says_why(demo: list[Programme]):
+def test_a_tripped_stop_condition_comes_first_and_says_why(demo: list[Programme]):
     response = client_of("leader").get("/")
-    first = slugs_on(response)[0]
-    assert first == "customer-support-copilot"
-    assert "open SEV1/SEV2 incident" in row_html(response, first)
+    first, second = slugs_on(response)[:2]
+    assert first == "claims-triage-assistant"
+    row = row_html(response, first)
+    assert "1 stop condition tripped" in row
+    assert "tripped: Two SEV2-or-worse incidents" in row
+    # Next comes the open SEV2, which outranks a red headline.
+    assert second == "customer-support-copilot"
+    assert "open SEV1/SEV2 incident" in row_html(response, second)
 
 
 def test_a_stale_headline_shows_not_reported_never_green(demo: list[Programme]):
