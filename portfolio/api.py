@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.generics import GenericAPIView
+from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,7 +28,7 @@ class PortfolioPagination(PageNumberPagination):
     max_page_size = 1000
 
 
-class PortfolioView(GenericAPIView[Any]):
+class PortfolioView(ListAPIView[Any]):
     serializer_class = PortfolioRowSerializer
     pagination_class = PortfolioPagination
 
@@ -39,7 +39,7 @@ class PortfolioView(GenericAPIView[Any]):
         ),
         parameters=[PortfolioQuerySerializer],
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         given = PortfolioQuerySerializer(data=request.query_params)
         given.is_valid(raise_exception=True)
         view = dashboard_view(request.user, dt.datetime.now(dt.UTC), given.validated_data)
@@ -47,7 +47,7 @@ class PortfolioView(GenericAPIView[Any]):
         return self.get_paginated_response([row_record(row) for row in page or []])
 
 
-class PortfolioChangesView(GenericAPIView[Any]):
+class PortfolioChangesView(ListAPIView[Any]):
     serializer_class = ProgrammeChangesSerializer
     pagination_class = PortfolioPagination
 
@@ -59,7 +59,7 @@ class PortfolioChangesView(GenericAPIView[Any]):
         ),
         parameters=[ChangesQuerySerializer],
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         given = ChangesQuerySerializer(data=request.query_params)
         given.is_valid(raise_exception=True)
         now = dt.datetime.now(dt.UTC)
