@@ -3,6 +3,8 @@ that need attention with their reason, and what changed since the week before.""
 
 import datetime as dt
 
+from programmes.numbers import plain_number
+
 from . import rules
 from .changes import Change
 from .selectors import Row, bucket_counts
@@ -21,7 +23,7 @@ def digest_text(
     ]
     if attention:
         lines.append(f"Needs attention ({len(attention)}), worst first:")
-        lines += [f"• {row.programme.name}: {row.reason_text}" for row in attention]
+        lines += [f"• {row.programme.name}: {row.reason_text}{_headline(row)}" for row in attention]
     else:
         lines.append("Nothing needs attention.")
     changed = [row for row in rows if changes.get(row.programme.pk)]
@@ -37,3 +39,12 @@ def digest_text(
         else "Keel portfolio: nothing needs attention"
     )
     return subject, "\n".join(lines)
+
+
+def _headline(row: Row) -> str:
+    """The headline's figures, as typed: " — Accuracy: 36 (target 40.5)"."""
+    headline, status = row.scorecard.headline, row.scorecard.status
+    if headline is None or status is None:
+        return ""
+    current = "not measured" if status.current is None else plain_number(status.current)
+    return f" — {headline.name}: {current} (target {plain_number(headline.target_value)})"
