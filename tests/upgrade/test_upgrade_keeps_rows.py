@@ -31,9 +31,9 @@ RENAMED_TABLES: dict[str, str] = {
     for model in ("incident", "timelineentry", "postmortem", "actionitem", "runbook")
 }
 
-# Apps installed since the baseline: their content types and permissions are new rows, not
-# changed ones, so the counts of those two tables leave them out.
-APPS_SINCE_BASELINE = ("governance",)
+# Apps installed, or given their first models, since the baseline: their content types and
+# permissions are new rows, not changed ones, so the counts of those two tables leave them out.
+APPS_SINCE_BASELINE = ("governance", "portfolio")
 NEW_APPS = ", ".join(f"'{label}'" for label in APPS_SINCE_BASELINE)
 
 COUNT_ROWS = (
