@@ -221,6 +221,9 @@ KEEL_NOTIFICATION_RETRY_CAP_SECONDS = env.float("KEEL_NOTIFICATION_RETRY_CAP_SEC
 KEEL_NOTIFICATION_STALL_SECONDS = env.int("KEEL_NOTIFICATION_STALL_SECONDS", default=300)
 # How often beat runs the scheduled jobs (reminders, the stall sweep): programmes.registry.jobs.
 KEEL_SCHEDULER_TICK_SECONDS = env.int("KEEL_SCHEDULER_TICK_SECONDS", default=60)
+# The longest a job's run keeps the tick from starting that job again (a killed worker's run
+# stops counting after this).
+KEEL_SCHEDULER_JOB_LEASE_SECONDS = env.int("KEEL_SCHEDULER_JOB_LEASE_SECONDS", default=600)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
