@@ -247,14 +247,16 @@ def occurrence_key(*parts: str | Expression | F) -> Concat:
     return Concat(*pieces, output_field=CharField())
 
 
-def unwritten(queryset: QuerySet[Rows], *, occurrence: Concat, recipient: str) -> QuerySet[Rows]:
+def unwritten(
+    queryset: QuerySet[Rows], *, occurrence: Concat, recipient: str | Expression
+) -> QuerySet[Rows]:
     """``queryset`` without the rows whose ``occurrence`` (``occurrence_key``) is already written
-    to the person in field ``recipient``: a NOT EXISTS on the in-app row's unique key, in the
-    same query, so a tick after everything is written reads nothing."""
+    to the person in field (or expression) ``recipient``: a NOT EXISTS on the in-app row's
+    unique key, in the same query, so a tick after everything is written reads nothing."""
     key = Concat(
         occurrence,
         Value(":"),
-        Cast(F(recipient), output_field=CharField()),
+        Cast(F(recipient) if isinstance(recipient, str) else recipient, output_field=CharField()),
         Value(f":{Channel.IN_APP}"),
         output_field=CharField(),
     )

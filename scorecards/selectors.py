@@ -1,9 +1,11 @@
 """Reads about metrics and measurements, always through the programmes a user may see."""
 
 import datetime as dt
+from functools import reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from programmes.models import ACTIVE_STAGES, Programme
@@ -131,30 +133,34 @@ def unit_economics_of(programme: Programme, metrics: list[Metric]) -> rules.Unit
     )
 
 
-def stale_headlines(now: dt.datetime) -> list[tuple[Metric, dt.datetime | None]]:
-    """Headline metrics of active programmes not measured within their window, with when they
-    last were (None for never)."""
-    headlines = (
-        Metric.objects.filter(
-            is_headline=True,
-            owner__isnull=False,
-            programme__stage__in=ACTIVE_STAGES,
-        )
-        .select_related("programme", "owner")
-        .prefetch_related(
-            Prefetch(
-                "measurements",
-                queryset=Measurement.objects.order_by("-measured_at", "-id")[:1],
-                to_attr="recent_measurements",
-            )
+def stale_headlines(now: dt.datetime) -> list[tuple[int, int, dt.datetime | None]]:
+    """(metric id, owner id, when it was last measured or None) of every headline metric of an
+    active programme with an owner that nothing measured within its staleness window: one
+    query, the window worked out for each window length in use (``rules.is_stale``)."""
+    headlines = Metric.objects.filter(
+        is_headline=True, owner__isnull=False, programme__stage__in=ACTIVE_STAGES
+    ).annotate(
+        latest=Subquery(
+            Measurement.objects.filter(metric=OuterRef("pk"))
+            .order_by("-measured_at")
+            .values("measured_at")[:1]
         )
     )
-    stale: list[tuple[Metric, dt.datetime | None]] = []
-    for metric in headlines:
-        latest = metric.recent_measurements[0].measured_at if metric.recent_measurements else None
-        if rules.is_stale(latest, now, staleness_days=metric.staleness_days):
-            stale.append((metric, latest))
-    return stale
+    windows = headlines.order_by().values_list("staleness_days", flat=True).distinct()
+    stale_when = [
+        Q(staleness_days=days, latest__lt=now - dt.timedelta(days=days)) for days in windows
+    ]
+    if not stale_when:
+        return []
+    stale = headlines.filter(Q(latest__isnull=True) | reduce(or_, stale_when))
+    return list(stale.order_by("pk").values_list("pk", "owner_id", "latest"))
+
+
+def metrics_with_programme_and_owner(ids: list[int]) -> dict[int, Metric]:
+    return {
+        metric.pk: metric
+        for metric in Metric.objects.filter(pk__in=ids).select_related("programme", "owner")
+    }
 
 
 def headlines_by_programme(programme_ids: list[int]) -> dict[int, Metric]:
