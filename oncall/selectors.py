@@ -45,6 +45,15 @@ def visible_rotations(user: Any) -> QuerySet[Rotation]:
     )
 
 
+def rotations_of_programmes(programme_ids: list[int]) -> QuerySet[Rotation]:
+    """The rotations of these programmes, with their versions loaded: one query each."""
+    return (
+        Rotation.objects.filter(programme_id__in=programme_ids)
+        .select_related("programme")
+        .prefetch_related(versions_prefetch())
+    )
+
+
 def programme_rotations(programme: Any) -> QuerySet[Rotation]:
     return programme.rotations.select_related("programme").prefetch_related(versions_prefetch())
 

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from programmes.models import Programme, Stage, Weekday
-from programmes.notifications import notify
 from programmes.numbers import plain_number
+from programmes.outbox import Message, notify_many, written
 from programmes.registry.jobs import scheduled_job
 from programmes.rules import weekly_occurrence
 from programmes.selectors import leadership_people
@@ -22,7 +22,8 @@ DIGEST_TIME = dt.time(8, 0)
 
 @scheduled_job
 def send_portfolio_digest(now: dt.datetime) -> int:
-    """Mondays at 08:00 in each leader's time zone: the whole portfolio in one email."""
+    """Mondays at 08:00 in each leader's time zone: the whole portfolio in one email. The digest
+    is built only when a leader is due one not written yet, so once a week per leader."""
     leaders = leadership_people().distinct()
     due_leaders = []
     for leader in leaders:
@@ -30,24 +31,26 @@ def send_portfolio_digest(now: dt.datetime) -> int:
             now, timezone=leader.timezone, weekday=Weekday.MONDAY, at=DIGEST_TIME
         )
         if now >= due:
-            due_leaders.append((leader, week))
-    if not due_leaders:
+            due_leaders.append((leader, f"portfolio-digest:{week}"))
+    done = written((occurrence, leader.pk) for leader, occurrence in due_leaders)
+    untold = [(leader, occ) for leader, occ in due_leaders if (occ, leader.pk) not in done]
+    if not untold:
         return 0
     subject, body = portfolio_digest_text(now)
-    written = 0
-    for leader, week in due_leaders:
-        with transaction.atomic():
-            written += len(
-                notify(
+    with transaction.atomic():
+        return len(
+            notify_many(
+                Message(
                     recipient=leader,
                     kind=PORTFOLIO_DIGEST,
-                    occurrence=f"portfolio-digest:{week}",
+                    occurrence=occurrence,
                     subject=subject,
                     body=body,
                     link=reverse("programme-list"),
                 )
+                for leader, occurrence in untold
             )
-    return written
+        )
 
 
 def portfolio_digest_text(now: dt.datetime) -> tuple[str, str]:
