@@ -11,12 +11,13 @@ from programmes.models import Person, Programme, Role
 from programmes.registry.demo import GeneratedPortfolio, demo_generator, demo_loader
 from programmes.rules import access_for, local_time_to_utc
 
-from . import handoffs, services
+from . import handoffs, rotation_checks, services
 from .models import (
     Handoff,
     Rotation,
     RotationVersion,
     ShiftKind,
+    TimeOff,
 )
 
 # programme name → rotations: (name, level, kind, handoff weekday, members)
@@ -159,4 +160,40 @@ def generate_rotations(portfolio: GeneratedPortfolio) -> str:
     for version in versions:
         version.rotation_id = version.rotation.pk
     RotationVersion.objects.bulk_create(versions, batch_size=2000)
-    return f"{len(rotations)} rotation(s)"
+    away = _generate_time_off(portfolio)
+    return f"{len(rotations)} rotation(s), {away} spell(s) of time off"
+
+
+# One generated person in this many is away for a week in the coming three.
+AWAY_EVERY = 20
+
+
+def _generate_time_off(portfolio: GeneratedPortfolio) -> int:
+    """A week off for one generated person in twenty who has none yet, so some shifts become
+    gaps to cover."""
+    has_some = set(
+        TimeOff.objects.filter(person__in=portfolio.people).values_list("person_id", flat=True)
+    )
+    spells = []
+    for number, person in enumerate(portfolio.people):
+        if number % AWAY_EVERY or person.pk in has_some:
+            continue
+        start = portfolio.now + dt.timedelta(days=3 + number % 18)
+        spells.append(
+            TimeOff(person=person, start=start, end=start + dt.timedelta(days=7), note="Holiday")
+        )
+    TimeOff.objects.bulk_create(spells)
+    away = {spell.person_id for spell in spells}
+    # bulk_create sends no signals: the rotations that list these people are told here.
+    rotation_checks.count_change(
+        sorted(
+            {
+                rotation_id
+                for rotation_id, members in RotationVersion.objects.values_list(
+                    "rotation_id", "member_ids"
+                )
+                if away.intersection(members)
+            }
+        )
+    )
+    return len(spells)

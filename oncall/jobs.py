@@ -205,11 +205,17 @@ def remind_gaps(now: dt.datetime) -> int:
     # From well before now, so a gap under way keeps its true start (and its one occurrence).
     # Read well beyond the 7 days on both sides, so each gap has its true start and end.
     window_start, window_end = now - GAP_CONTEXT, now + GAP_HORIZON + GAP_CONTEXT
-    upcoming = selectors.segments_for(rotations, window_start, window_end)
+    away = selectors.people_away_between(window_start, window_end)
+    may_have_gaps = [
+        rotation
+        for rotation in rotations
+        if schedule.may_have_gaps(selectors.versions_of(rotation), away)
+    ]
+    upcoming = selectors.segments_for(may_have_gaps, window_start, window_end)
     found: list[tuple[Rotation, schedule.Segment, str]] = []
     due_at: dict[int, dt.datetime] = {}
     for rotation in rotations:
-        gaps = schedule.gaps(upcoming[rotation.pk])
+        gaps = schedule.gaps(upcoming.get(rotation.pk, []))
         later = [gap.start for gap in gaps if gap.start >= now + GAP_HORIZON]
         due_at[rotation.pk] = min(later, default=window_end) - GAP_HORIZON
         owner = rotation.programme.programme_owner

@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import pairwise
 from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
@@ -122,8 +123,14 @@ def _clip(moment: dt.datetime) -> dt.datetime:
 # Shift boundaries --------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
+def _local_date(moment: dt.datetime, zone: str) -> dt.date:
+    return moment.astimezone(ZoneInfo(zone)).date()
+
+
 def _anchor_date(version: Version) -> dt.date:
-    return version.anchor.astimezone(ZoneInfo(version.cadence.timezone)).date()
+    # Asked for every shift boundary: the same few anchors, so worked out once each.
+    return _local_date(version.anchor, version.cadence.timezone)
 
 
 def anchor_day(version: Version) -> dt.date:
@@ -237,15 +244,22 @@ def planned_shifts(
         if lower >= upper or not version.member_ids:
             continue
         index = shift_index_at(version, lower)
-        while True:
-            shift_begin = shift_start(version, index)
-            if shift_begin >= upper:
-                break
+        shift_begin = shift_start(version, index)
+        while shift_begin < upper:
+            # One shift's end is the next one's start: each boundary is worked out once.
             shift_end = shift_start(version, index + 1)
             person = version.member_ids[index % len(version.member_ids)]
             shifts.append(Segment(max(shift_begin, lower), min(shift_end, upper), person, ROTATION))
+            shift_begin = shift_end
             index += 1
     return shifts
+
+
+def may_have_gaps(versions: Sequence[Version], away: set[int]) -> bool:
+    """Whether the schedule can leave nobody on call at all: only a version without members or
+    a member's time off can (before the first version nothing is planned, and overrides only
+    add cover), so a rotation with neither needs no working out."""
+    return any(not v.member_ids or away.intersection(v.member_ids) for v in versions)
 
 
 # The final schedule ------------------------------------------------------------------------------

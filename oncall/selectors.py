@@ -117,6 +117,13 @@ def time_off_between(
     return _periods(rows)
 
 
+def people_away_between(start: dt.datetime, end: dt.datetime) -> set[int]:
+    """Who has time off overlapping [start, end): one query."""
+    return set(
+        TimeOff.objects.filter(start__lt=end, end__gt=start).values_list("person_id", flat=True)
+    )
+
+
 def _member_ids(rotations: Iterable[Rotation]) -> set[int]:
     return {
         pid
