@@ -241,7 +241,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "programmes.api_renderers.BrowsableAPIRendererUnderCSP",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "programmes.api_pagination.PageNumbers",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "programmes.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "programmes.api_errors.exception_handler",

@@ -18,6 +18,7 @@ from django.db.models.signals import post_delete, post_save
 
 from programmes.outbox import occurrence_key
 
+from . import selectors
 from .models import Override, Rotation, RotationCheck, RotationVersion, TimeOff
 
 CHECK_BATCH = 1000
@@ -87,15 +88,7 @@ def _rotation_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 def _time_off_changed(sender: Any, instance: TimeOff, **kwargs: Any) -> None:
     """Time off changes the schedule of every rotation that lists the person."""
-    person_id = instance.person_id
-    listed = {
-        rotation_id
-        for rotation_id, member_ids in RotationVersion.objects.values_list(
-            "rotation_id", "member_ids"
-        )
-        if person_id in member_ids
-    }
-    count_change(sorted(listed))
+    count_change(sorted(selectors.rotation_ids_listing({instance.person_id})))
 
 
 def connect() -> None:

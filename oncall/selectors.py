@@ -4,7 +4,7 @@ to the schedule maths."""
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -124,15 +124,6 @@ def people_away_between(start: dt.datetime, end: dt.datetime) -> set[int]:
     )
 
 
-def _member_ids(rotations: Iterable[Rotation]) -> set[int]:
-    return {
-        pid
-        for rotation in rotations
-        for version in versions_of(rotation)
-        for pid in version.member_ids
-    }
-
-
 def people_by_id(ids: Iterable[int | None]) -> dict[int, Person]:
     wanted = {pid for pid in ids if pid is not None}
     return {person.pk: person for person in Person.objects.filter(pk__in=wanted)}
@@ -198,17 +189,31 @@ class OnCallNow:
 def on_call_now(rotations: list[Rotation], at: dt.datetime) -> list[OnCallNow]:
     """Who is on call at ``at``, and who is next, on each rotation: a fixed number of queries
     however many rotations, and for each only the current and the next shift are worked out."""
+    found = now_and_next({r.pk: versions_of(r) for r in rotations}, at)
+    people = people_by_id(
+        pid
+        for pair in found.values()
+        for segment in pair
+        if segment is not None
+        for pid in (segment.person_id, segment.planned_person_id)
+    )
+    return [OnCallNow(r, found[r.pk][0], found[r.pk][1], people) for r in rotations]
+
+
+def now_and_next(
+    versions: dict[int, list[schedule.Version]], at: dt.datetime
+) -> dict[int, tuple[schedule.Segment | None, schedule.Segment | None]]:
+    """Per rotation id (with its versions), the segment on call at ``at`` and the next one, with
+    overrides and time off: two queries however many rotations."""
     reach = schedule.LONGEST_SHIFT + dt.timedelta(days=1)
-    overrides = overrides_between([r.pk for r in rotations], at - reach, at + 2 * reach)
-    versions = {r.pk: versions_of(r) for r in rotations}
+    overrides = overrides_between(list(versions), at - reach, at + 2 * reach)
     members = {pid for vs in versions.values() for v in vs for pid in v.member_ids}
     away_by_person: dict[int, list[schedule.Period]] = defaultdict(list)
     for period in time_off_between(members, at - reach, at + 2 * reach):
         away_by_person[period.person_id].append(period)
-    answers = []
-    for rotation in rotations:
-        rotation_versions = versions[rotation.pk]
-        rotation_overrides = overrides.get(rotation.pk, [])
+    found = {}
+    for rotation_id, rotation_versions in versions.items():
+        rotation_overrides = overrides.get(rotation_id, [])
         start, end = schedule.current_and_next_shift(rotation_versions, at)
         # An override running now may have begun before the current shift.
         start = min([start, *(o.start for o in rotation_overrides if o.start <= at < o.end)])
@@ -221,16 +226,8 @@ def on_call_now(rotations: list[Rotation], at: dt.datetime) -> list[OnCallNow]:
             end,
         )
         current = next((s for s in segments if s.start <= at < s.end), None)
-        following = schedule.next_segment_after(segments, current, at)
-        answers.append(OnCallNow(rotation, current, following, {}))
-    people = people_by_id(
-        pid
-        for answer in answers
-        for segment in (answer.now, answer.next)
-        if segment is not None
-        for pid in (segment.person_id, segment.planned_person_id)
-    )
-    return [replace(answer, people=people) for answer in answers]
+        found[rotation_id] = (current, schedule.next_segment_after(segments, current, at))
+    return found
 
 
 def may_revoke_feed_token(user: Any, token: CalendarFeedToken, access: Access | None) -> bool:
@@ -260,20 +257,36 @@ def rotation_handoffs(rotation: Rotation) -> QuerySet[Handoff]:
 
 def visible_time_off(user: Any) -> QuerySet[TimeOff]:
     """Time off of the people on rotations ``user`` can see, and their own."""
-    rotations = visible_rotations(user)
-    member_ids = _member_ids(rotations)
+    member_ids = {
+        pid
+        for members in RotationVersion.objects.filter(
+            rotation__programme__in=visible_programmes(user)
+        ).values_list("member_ids", flat=True)
+        for pid in members
+    }
     own = Q(person__user=user) if getattr(user, "pk", None) else Q(pk__in=[])
     return TimeOff.objects.filter(Q(person_id__in=member_ids) | own).select_related("person")
 
 
+def rotation_ids_listing(person_ids: set[int]) -> set[int]:
+    """Rotations whose current or coming order includes any of ``person_ids``: one query of
+    plain rows (member lists are JSON, which not every database can search)."""
+    return {
+        rotation_id
+        for rotation_id, member_ids in RotationVersion.objects.values_list(
+            "rotation_id", "member_ids"
+        )
+        if person_ids.intersection(member_ids)
+    }
+
+
 def rotations_of_person(person: Person) -> list[Rotation]:
-    """Rotations whose current or coming order includes ``person``."""
-    rotations = Rotation.objects.select_related("programme").prefetch_related(versions_prefetch())
-    return [
-        rotation
-        for rotation in rotations
-        if any(person.pk in version.member_ids for version in versions_of(rotation))
-    ]
+    """Rotations whose current or coming order includes ``person``, and only those are read."""
+    return list(
+        Rotation.objects.filter(pk__in=rotation_ids_listing({person.pk}))
+        .select_related("programme")
+        .prefetch_related(versions_prefetch())
+    )
 
 
 def rotations_overriding(person: Person, start: dt.datetime, end: dt.datetime) -> list[Rotation]:

@@ -38,6 +38,24 @@ log = logging.getLogger(__name__)
 # on parameters.
 INSERT_BATCH = 1000
 SUBJECT_LIMIT = 200
+# Every column of a notification but its id, as the INSERT writes them.
+INSERTED_FIELDS = (
+    "recipient",
+    "programme",
+    "channel",
+    "kind",
+    "dedupe_key",
+    "subject",
+    "body",
+    "link",
+    "status",
+    "attempts",
+    "last_error",
+    "next_attempt_at",
+    "created_at",
+    "sent_at",
+    "read_at",
+)
 
 Rows = TypeVar("Rows", bound=Model)
 
@@ -139,10 +157,10 @@ def _rows(messages: Sequence[Message], now: datetime) -> list[Notification]:
 def _insert_new(rows: list[Notification]) -> list[Notification]:
     """INSERT the rows, leaving any whose dedupe key is taken; returns the ones inserted, with
     their ids. Both PostgreSQL and SQLite (3.35+) speak ON CONFLICT … RETURNING."""
-    fields = [field for field in Notification._meta.concrete_fields if not field.primary_key]
-    table = connection.ops.quote_name(Notification._meta.db_table)
+    fields = [getattr(Notification, name).field for name in INSERTED_FIELDS]
+    table = connection.ops.quote_name(Notification.objects.none().query.get_meta().db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    conflict = connection.ops.quote_name(Notification._meta.get_field("dedupe_key").column)
+    conflict = connection.ops.quote_name(Notification.dedupe_key.field.column)
     inserted: list[Notification] = []
     for start in range(0, len(rows), INSERT_BATCH):
         batch = rows[start : start + INSERT_BATCH]
@@ -162,7 +180,6 @@ def _insert_new(rows: list[Notification]) -> list[Notification]:
         for row in batch:
             if row.dedupe_key in ids:
                 row.pk = ids[row.dedupe_key]
-                row._state.adding = False
                 inserted.append(row)
     return inserted
 
