@@ -144,11 +144,17 @@ def anchor_day(version: Version) -> dt.date:
 
 def shift_start(version: Version, index: int) -> dt.datetime:
     """The instant shift ``index`` of ``version`` begins."""
-    cadence = version.cadence
+    return _shift_start(version.anchor, version.cadence, index)
+
+
+# A pure function of its arguments, asked for the same few boundaries by every request and tick
+# (who is on call now, the handoffs due): each worked out once per process.
+@lru_cache(maxsize=262144)
+def _shift_start(anchor: dt.datetime, cadence: Cadence, index: int) -> dt.datetime:
     if cadence.shift_kind == ShiftKind.HOURS:
-        return version.anchor + dt.timedelta(hours=cadence.shift_hours * index)
+        return anchor + dt.timedelta(hours=cadence.shift_hours * index)
     days = 7 if cadence.shift_kind == ShiftKind.WEEKLY else 1
-    day = _anchor_date(version) + dt.timedelta(days=days * index)
+    day = _local_date(anchor, cadence.timezone) + dt.timedelta(days=days * index)
     return local_time_to_utc(day, cadence.handoff_time, cadence.timezone)
 
 
@@ -253,6 +259,32 @@ def planned_shifts(
             shift_begin = shift_end
             index += 1
     return shifts
+
+
+def planned_now_and_next(
+    versions: Sequence[Version], at: dt.datetime
+) -> tuple[Segment, Segment | None] | None:
+    """Who is on call at ``at``, and next, when the rotation's own plan is the whole answer: one
+    version, begun, with members (the caller knows no override runs and nobody is away). The same
+    answer as ``final_schedule`` over ``current_and_next_shift`` gives, in three shift
+    boundaries; None when the plan is not the whole answer, for the full maths."""
+    usable = in_calendar(versions)
+    at = _clip(at)
+    if len(usable) != 1 or not usable[0].member_ids or at < usable[0].effective_from:
+        return None
+    version = usable[0]
+    members = version.member_ids
+    index = shift_index_at(version, at)
+    begin, end = shift_start(version, index), shift_start(version, index + 1)
+    after = shift_start(version, index + 2)
+    if after > LATEST:
+        return None
+    current = Segment(
+        max(begin, version.effective_from), end, members[index % len(members)], ROTATION
+    )
+    incoming = members[(index + 1) % len(members)]
+    following = Segment(end, after, incoming, ROTATION) if incoming != current.person_id else None
+    return current, following
 
 
 def may_have_gaps(versions: Sequence[Version], away: set[int]) -> bool:

@@ -99,13 +99,16 @@ def _periods(rows: Iterable[Any], person_attr: str = "person_id") -> list[schedu
 
 
 def overrides_between(
-    rotation_ids: list[int], start: dt.datetime, end: dt.datetime
+    rotation_ids: list[int] | QuerySet[Any, Any], start: dt.datetime, end: dt.datetime
 ) -> dict[int, list[schedule.Period]]:
-    """Each rotation's overrides that overlap [start, end), in one query."""
+    """Each rotation's overrides that overlap [start, end), in one query (``rotation_ids`` a
+    list, or a query of ids that runs inside it)."""
     found: dict[int, list[schedule.Period]] = defaultdict(list)
     rows = Override.objects.filter(rotation_id__in=rotation_ids, start__lt=end, end__gt=start)
-    for row in rows.order_by("start"):
-        found[row.rotation_id].append(schedule.Period(row.start, row.end, row.person_id))
+    for rotation_id, period_start, period_end, person_id in rows.order_by("start").values_list(
+        "rotation_id", "start", "end", "person_id"
+    ):
+        found[rotation_id].append(schedule.Period(period_start, period_end, person_id))
     return found
 
 
@@ -201,23 +204,32 @@ def on_call_now(rotations: list[Rotation], at: dt.datetime) -> list[OnCallNow]:
 
 
 def now_and_next(
-    versions: dict[int, list[schedule.Version]], at: dt.datetime
+    versions: dict[int, list[schedule.Version]],
+    at: dt.datetime,
+    *,
+    rotation_ids: QuerySet[Any, Any] | None = None,
 ) -> dict[int, tuple[schedule.Segment | None, schedule.Segment | None]]:
     """Per rotation id (with its versions), the segment on call at ``at`` and the next one, with
     overrides and time off: two queries however many rotations."""
     reach = schedule.LONGEST_SHIFT + dt.timedelta(days=1)
-    overrides = overrides_between(list(versions), at - reach, at + 2 * reach)
+    ids = list(versions) if rotation_ids is None else rotation_ids
+    overrides = overrides_between(ids, at - reach, at + 2 * reach)
     members = {pid for vs in versions.values() for v in vs for pid in v.member_ids}
     away_by_person: dict[int, list[schedule.Period]] = defaultdict(list)
     for period in time_off_between(members, at - reach, at + 2 * reach):
         away_by_person[period.person_id].append(period)
-    found = {}
+    found: dict[int, tuple[schedule.Segment | None, schedule.Segment | None]] = {}
     for rotation_id, rotation_versions in versions.items():
         rotation_overrides = overrides.get(rotation_id, [])
+        rotation_members = {pid for v in rotation_versions for pid in v.member_ids}
+        if not rotation_overrides and not rotation_members.intersection(away_by_person):
+            planned = schedule.planned_now_and_next(rotation_versions, at)
+            if planned is not None:
+                found[rotation_id] = planned
+                continue
         start, end = schedule.current_and_next_shift(rotation_versions, at)
         # An override running now may have begun before the current shift.
         start = min([start, *(o.start for o in rotation_overrides if o.start <= at < o.end)])
-        rotation_members = {pid for v in rotation_versions for pid in v.member_ids}
         segments = schedule.final_schedule(
             rotation_versions,
             rotation_overrides,

@@ -248,6 +248,11 @@ class OnCallNowView(GenericAPIView[Rotation]):
 
     @extend_schema(responses={200: OnCallNowSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        assert page is not None
-        return self.get_paginated_response(oncall_now.on_call_now_data(page, timezone.now()))
+        rows = self.paginate_queryset(self.get_queryset())
+        assert rows is not None
+        assert self.paginator is not None
+        # The page as a query (the same slice), for the queries that follow to select inside.
+        shown = self.paginator.page  # type: ignore[attr-defined]
+        page = self.get_queryset()[max(shown.start_index() - 1, 0) : shown.end_index()]
+        answers = oncall_now.on_call_now_data(page, rows, timezone.now()) if rows else []
+        return self.get_paginated_response(answers)

@@ -27,7 +27,7 @@ def test_the_programme_list_shows_a_hundred_programmes_a_page(django_assert_max_
     assert names_on(first, ">Portfolio item ") == 100
     assert names_on(third, ">Portfolio item ") == 30
     assert "Page 1 of 3" in first
-    assert "page=2\">Next</a>" in first
+    assert 'page=2">Next</a>' in first
 
 
 def test_the_stage_filter_stays_on_the_next_page():
