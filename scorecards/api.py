@@ -109,7 +109,11 @@ class MetricViewSet(
     )
     @extend_schema(
         methods=["POST"],
-        request=MeasurementInputSerializer(many=True, max_length=services.MAX_BATCH),
+        # ``many=True`` hands ``max_length`` to the list serializer (the schema's maxItems); the
+        # stubs type the item serializer's arguments only.
+        request=MeasurementInputSerializer(  # type: ignore[call-arg]
+            many=True, max_length=services.MAX_BATCH
+        ),
         responses={200: IngestResultSerializer, 201: IngestResultSerializer},
     )
     @action(detail=True, methods=["get", "post"])
