@@ -324,6 +324,9 @@ def final_schedule(
     """Who is on call through [start, end): the rotation's shifts, with the time its people are
     away turned into gaps (``person_id`` None), and overrides on top of both."""
     start, end = _clip(start), _clip(end)
+    if not overrides and not time_off:
+        # Nobody away, nobody covering: the plan is the schedule (and is in order already).
+        return planned_shifts(versions, start, end)
     away: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
     for period in time_off:
         away[period.person_id].append((period.start, period.end))
