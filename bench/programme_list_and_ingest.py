@@ -16,6 +16,7 @@ import os
 import statistics
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -116,9 +117,9 @@ def ingest(client: APIClient) -> None:
         metric = Metric.objects.create(
             programme=programme,
             name=f"Bench metric {run}",
-            baseline_value=70,
+            baseline_value=Decimal(70),
             baseline_date=start.date(),
-            target_value=90,
+            target_value=Decimal(90),
             target_date=(start + dt.timedelta(days=365)).date(),
         )
         url = f"/api/v1/metrics/{metric.pk}/measurements/"
