@@ -16,7 +16,7 @@ from programmes.registry.jobs import scheduled_job
 from programmes.rules import LATE_NOTICE_LIMIT
 from programmes.times import duration_words, for_message
 
-from . import handoffs, rotation_checks, schedule, selectors
+from . import handoffs, plan, rotation_checks, schedule, selectors
 from .handoff_rules import ACKNOWLEDGE_EARLY
 from .models import Handoff, Rotation
 from .notification_kinds import (
@@ -206,12 +206,12 @@ def remind_gaps(now: dt.datetime) -> int:
     # Read well beyond the 7 days on both sides, so each gap has its true start and end.
     window_start, window_end = now - GAP_CONTEXT, now + GAP_HORIZON + GAP_CONTEXT
     away = selectors.people_away_between(window_start, window_end)
-    may_have_gaps = [
+    gap_prone = [
         rotation
         for rotation in rotations
-        if schedule.may_have_gaps(selectors.versions_of(rotation), away)
+        if plan.may_have_gaps(selectors.versions_of(rotation), away)
     ]
-    upcoming = selectors.segments_for(may_have_gaps, window_start, window_end)
+    upcoming = selectors.segments_for(gap_prone, window_start, window_end)
     found: list[tuple[Rotation, schedule.Segment, str]] = []
     due_at: dict[int, dt.datetime] = {}
     for rotation in rotations:

@@ -116,7 +116,7 @@ def in_calendar(versions: Sequence[Version]) -> list[Version]:
     return usable
 
 
-def _clip(moment: dt.datetime) -> dt.datetime:
+def clip(moment: dt.datetime) -> dt.datetime:
     return min(max(moment, EARLIEST), LATEST)
 
 
@@ -196,7 +196,7 @@ def current_and_next_shift(
     """From the start of the shift running at ``at`` to the end of the one after it: all that
     "who is on call now, and next" needs. Before the rotation starts: its first two shifts."""
     versions = in_calendar(versions)
-    at = _clip(at)
+    at = clip(at)
     version = version_at(versions, at)
     if version is None:
         if not versions:
@@ -242,7 +242,7 @@ def planned_shifts(
     """The rotation's shifts that overlap [start, end), clipped to it and to each version's time
     in force. Before the first version nothing is planned (the rotation has not started)."""
     versions = in_calendar(versions)
-    start, end = _clip(start), _clip(end)
+    start, end = clip(start), clip(end)
     shifts: list[Segment] = []
     for position, version in enumerate(versions):
         until = versions[position + 1].effective_from if position + 1 < len(versions) else end
@@ -259,39 +259,6 @@ def planned_shifts(
             shift_begin = shift_end
             index += 1
     return shifts
-
-
-def planned_now_and_next(
-    versions: Sequence[Version], at: dt.datetime
-) -> tuple[Segment, Segment | None] | None:
-    """Who is on call at ``at``, and next, when the rotation's own plan is the whole answer: one
-    version, begun, with members (the caller knows no override runs and nobody is away). The same
-    answer as ``final_schedule`` over ``current_and_next_shift`` gives, in three shift
-    boundaries; None when the plan is not the whole answer, for the full maths."""
-    usable = in_calendar(versions)
-    at = _clip(at)
-    if len(usable) != 1 or not usable[0].member_ids or at < usable[0].effective_from:
-        return None
-    version = usable[0]
-    members = version.member_ids
-    index = shift_index_at(version, at)
-    begin, end = shift_start(version, index), shift_start(version, index + 1)
-    after = shift_start(version, index + 2)
-    if after > LATEST:
-        return None
-    current = Segment(
-        max(begin, version.effective_from), end, members[index % len(members)], ROTATION
-    )
-    incoming = members[(index + 1) % len(members)]
-    following = Segment(end, after, incoming, ROTATION) if incoming != current.person_id else None
-    return current, following
-
-
-def may_have_gaps(versions: Sequence[Version], away: set[int]) -> bool:
-    """Whether the schedule can leave nobody on call at all: only a version without members or
-    a member's time off can (before the first version nothing is planned, and overrides only
-    add cover), so a rotation with neither needs no working out."""
-    return any(not v.member_ids or away.intersection(v.member_ids) for v in versions)
 
 
 # The final schedule ------------------------------------------------------------------------------
@@ -323,7 +290,7 @@ def final_schedule(
 ) -> list[Segment]:
     """Who is on call through [start, end): the rotation's shifts, with the time its people are
     away turned into gaps (``person_id`` None), and overrides on top of both."""
-    start, end = _clip(start), _clip(end)
+    start, end = clip(start), clip(end)
     if not overrides and not time_off:
         # Nobody away, nobody covering: the plan is the schedule (and is in order already).
         return planned_shifts(versions, start, end)
@@ -356,7 +323,7 @@ def on_call_at(
     """The segment of the final schedule that contains ``at``, with its true start and end (its
     person may be None: a gap), or None before the rotation starts."""
     reach = LONGEST_SHIFT + dt.timedelta(days=1)
-    at = _clip(at)
+    at = clip(at)
     for segment in final_schedule(versions, overrides, time_off, at - reach, at + reach):
         if segment.start <= at < segment.end:
             return segment

@@ -14,7 +14,7 @@ from programmes.models import Person
 from programmes.rules import Access
 from programmes.selectors import person_of, programme_access, visible_programmes
 
-from . import schedule
+from . import plan, schedule
 from .models import (
     CalendarFeedToken,
     CoverRequest,
@@ -223,7 +223,7 @@ def now_and_next(
         rotation_overrides = overrides.get(rotation_id, [])
         rotation_members = {pid for v in rotation_versions for pid in v.member_ids}
         if not rotation_overrides and not rotation_members.intersection(away_by_person):
-            planned = schedule.planned_now_and_next(rotation_versions, at)
+            planned = plan.planned_now_and_next(rotation_versions, at)
             if planned is not None:
                 found[rotation_id] = planned
                 continue

@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from oncall import schedule
+from oncall import plan, schedule
 
 UTC = dt.UTC
 
@@ -49,13 +49,13 @@ def test_the_plan_alone_answers_as_the_full_maths_does(kind, zone, members):
     versions = [version(kind, zone, members)]
     at = dt.datetime(2026, 3, 2, 9, tzinfo=UTC)
     for _ in range(24 * 60):
-        assert schedule.planned_now_and_next(versions, at) == full_answer(versions, at), at
+        assert plan.planned_now_and_next(versions, at) == full_answer(versions, at), at
         at += dt.timedelta(hours=1, minutes=7)
 
 
 def test_before_the_rotation_starts_or_with_two_versions_the_full_maths_is_asked():
     early = dt.datetime(2026, 3, 1, tzinfo=UTC)
-    assert schedule.planned_now_and_next([version("daily", "UTC", (1, 2))], early) is None
+    assert plan.planned_now_and_next([version("daily", "UTC", (1, 2))], early) is None
     later = version("daily", "UTC", (3, 4))
     two = [version("daily", "UTC", (1, 2)), later]
-    assert schedule.planned_now_and_next(two, dt.datetime(2026, 4, 1, tzinfo=UTC)) is None
+    assert plan.planned_now_and_next(two, dt.datetime(2026, 4, 1, tzinfo=UTC)) is None
