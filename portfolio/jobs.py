@@ -7,13 +7,13 @@ from collections import Counter
 from django.db import transaction
 from django.urls import reverse
 
-from programmes.models import Programme, Stage, Weekday
-from programmes.notifications import notify
+from programmes.models import REQUIRED_OWNERS, Programme, Stage, Weekday
 from programmes.numbers import plain_number
+from programmes.outbox import Message, notify_many, written
 from programmes.registry.jobs import scheduled_job
 from programmes.rules import weekly_occurrence
 from programmes.selectors import leadership_people
-from scorecards.selectors import headlines_by_programme, status_of
+from scorecards.selectors import headline_standings
 
 from .notification_kinds import PORTFOLIO_DIGEST
 
@@ -22,7 +22,8 @@ DIGEST_TIME = dt.time(8, 0)
 
 @scheduled_job
 def send_portfolio_digest(now: dt.datetime) -> int:
-    """Mondays at 08:00 in each leader's time zone: the whole portfolio in one email."""
+    """Mondays at 08:00 in each leader's time zone: the whole portfolio in one email. The digest
+    is built only when a leader is due one not written yet, so once a week per leader."""
     leaders = leadership_people().distinct()
     due_leaders = []
     for leader in leaders:
@@ -30,44 +31,49 @@ def send_portfolio_digest(now: dt.datetime) -> int:
             now, timezone=leader.timezone, weekday=Weekday.MONDAY, at=DIGEST_TIME
         )
         if now >= due:
-            due_leaders.append((leader, week))
-    if not due_leaders:
+            due_leaders.append((leader, f"portfolio-digest:{week}"))
+    done = written((occurrence, leader.pk) for leader, occurrence in due_leaders)
+    untold = [(leader, occ) for leader, occ in due_leaders if (occ, leader.pk) not in done]
+    if not untold:
         return 0
     subject, body = portfolio_digest_text(now)
-    written = 0
-    for leader, week in due_leaders:
-        with transaction.atomic():
-            written += len(
-                notify(
+    with transaction.atomic():
+        return len(
+            notify_many(
+                Message(
                     recipient=leader,
                     kind=PORTFOLIO_DIGEST,
-                    occurrence=f"portfolio-digest:{week}",
+                    occurrence=occurrence,
                     subject=subject,
                     body=body,
                     link=reverse("programme-list"),
                 )
+                for leader, occurrence in untold
             )
-    return written
+        )
 
 
 def portfolio_digest_text(now: dt.datetime) -> tuple[str, str]:
     """The digest's subject and body: programmes by stage, each headline metric's standing, and
-    who is missing where."""
-    programmes = list(Programme.objects.exclude(stage=Stage.RETIRED).order_by("stage", "name"))
+    who is missing where. Read in a fixed number of queries, the headlines as plain rows."""
+    live = Programme.objects.exclude(stage=Stage.RETIRED)
+    programmes = list(
+        live.order_by("stage", "name").only("name", "stage", *(f"{f}_id" for f in REQUIRED_OWNERS))
+    )
     by_stage = Counter(programme.get_stage_display() for programme in programmes)
     lines = [
         f"{len(programmes)} active programme{'' if len(programmes) == 1 else 's'}: "
         + ", ".join(f"{count} {stage.lower()}" for stage, count in sorted(by_stage.items())),
         "",
     ]
-    headlines = headlines_by_programme([programme.pk for programme in programmes])
+    headlines = headline_standings(live, now)
     for programme in programmes:
         lines.append(f"• {programme.name} ({programme.get_stage_display().lower()})")
         headline = headlines.get(programme.pk)
         if headline is None:
             lines.append("    no headline metric agreed")
         else:
-            status = status_of(headline, now)
+            status = headline.status
             current = "not measured" if status.current is None else plain_number(status.current)
             override = f", owner says {status.rag_override}" if status.rag_override else ""
             lines.append(
