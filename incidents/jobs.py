@@ -12,6 +12,7 @@ from oncall.models import Level
 from programmes.models import Person
 from programmes.notifications import notify
 from programmes.registry.jobs import scheduled_job
+from programmes.registry.overdue_actions import OverdueAction, overdue_actions
 from programmes.rules import LATE_NOTICE_LIMIT
 from programmes.times import duration_words, for_message
 
@@ -104,33 +105,44 @@ def remind_postmortems(now: dt.datetime) -> int:
     return written
 
 
-@scheduled_job
-def send_overdue_action_digests(now: dt.datetime) -> int:
-    """Once a day, each owner of overdue incident actions gets one list of them."""
-    written = 0
-    today = now.date()
+def overdue_incident_actions(today: dt.date) -> list[OverdueAction]:
+    """Postmortem actions past their due date: the incidents' part of the overdue digest."""
     overdue = ActionItem.objects.filter(status=ActionStatus.OPEN, due_on__lt=today).select_related(
         "owner", "postmortem__incident__programme"
     )
-    by_owner: dict[int, list[ActionItem]] = defaultdict(list)
-    for action in overdue:
-        by_owner[action.owner_id].append(action)
+    return [
+        OverdueAction(
+            owner=a.owner,
+            title=a.title,
+            due_on=a.due_on,
+            where=f"{a.postmortem.incident.programme.name}: {a.postmortem.incident.title}",
+            link=a.postmortem.incident.get_postmortem_url(),
+        )
+        for a in overdue
+    ]
+
+
+@scheduled_job
+def send_overdue_action_digests(now: dt.datetime) -> int:
+    """Once a day, each owner of overdue actions (postmortem actions, and whatever other apps
+    register in ``programmes.registry.overdue_actions``) gets one list of them."""
+    written = 0
+    today = now.date()
+    by_owner: dict[int, list[OverdueAction]] = defaultdict(list)
+    for action in overdue_actions(today):
+        by_owner[action.owner.pk].append(action)
     for actions in by_owner.values():
         owner = actions[0].owner
-        lines = [
-            f"• {a.title} — due {a.due_on:%d %b %Y} ({a.postmortem.incident.programme.name}: "
-            f"{a.postmortem.incident.title})"
-            for a in actions
-        ]
+        lines = [f"• {a.title} — due {a.due_on:%d %b %Y} ({a.where})" for a in actions]
         with transaction.atomic():
             written += len(
                 notify(
                     recipient=owner,
                     kind=ACTIONS_OVERDUE,
                     occurrence=f"actions-overdue:{owner.pk}:{today:%Y-%m-%d}",
-                    subject=f"{len(actions)} overdue incident action(s)",
-                    body="These incident actions are past their due date:\n" + "\n".join(lines),
-                    link=actions[0].postmortem.incident.get_postmortem_url(),
+                    subject=f"{len(actions)} overdue action(s)",
+                    body="These actions are past their due date:\n" + "\n".join(lines),
+                    link=actions[0].link,
                 )
             )
     return written

@@ -25,7 +25,7 @@ KINDS_WRITTEN_BEFORE_THE_REGISTRY = {
     "incident_opened": "Incident: you are the responder",
     "incident_escalated": "Incident not acknowledged",
     "postmortem_due": "Postmortem due",
-    "actions_overdue": "Overdue incident actions",
+    "actions_overdue": "Overdue actions (daily digest)",
     "report_deadline": "Serious-incident report deadline",
     "ownership_gap": "Missing named owners",
     "portfolio_digest": "Monday portfolio digest",
