@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import reviews
+from .views import review_minutes, reviews
 
 urlpatterns = [
     path("programmes/<slug:slug>/reviews/", reviews.review_list, name="review-list"),
@@ -13,12 +13,12 @@ urlpatterns = [
     ),
     path(
         "programmes/<slug:slug>/reviews/<int:review_id>/minutes/",
-        reviews.review_minutes,
+        review_minutes.review_minutes,
         name="review-minutes",
     ),
     path(
         "programmes/<slug:slug>/reviews/<int:review_id>/minutes.md",
-        reviews.review_minutes_markdown,
+        review_minutes.review_minutes_markdown,
         name="review-minutes-markdown",
     ),
     *(

@@ -1,5 +1,5 @@
 """Review pages: the Reviews tab, the review page (the live agenda, then the meeting: attendance,
-notes, decisions, action items), and the minutes with their Markdown download. The meeting's
+notes, decisions, action items). The meeting's
 forms post inline with htmx and work as plain forms without JavaScript."""
 
 from typing import Any
@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
@@ -22,7 +21,6 @@ from programmes.pages import (
     redirect_or_htmx_refresh,
     report_form_errors,
 )
-from programmes.times import LONG, format_moment
 
 from .. import review_rules, review_selectors, services
 from ..agenda import agenda_for
@@ -64,7 +62,7 @@ def _agenda_items(agenda: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def _context(
+def page_context(
     request: HtmxHttpRequest, review: Review, access: Any, **refused: Any
 ) -> dict[str, Any]:
     """The review page's context; ``refused`` holds forms (and messages) to show again with
@@ -112,7 +110,7 @@ def _context(
 @login_required
 def review_detail(request: HtmxHttpRequest, slug: str, review_id: int) -> HttpResponse:
     review, access = review_selectors.get_review_for_user(request.user, slug, review_id)
-    return render(request, PAGE, _context(request, review, access))
+    return render(request, PAGE, page_context(request, review, access))
 
 
 def _answer(
@@ -134,13 +132,13 @@ def _answer(
     if request.htmx:
         if ok:
             forms = {}
-        context = _context(request, review, access, **forms)
+        context = page_context(request, review, access, **forms)
         context["saved"] = done if ok else ""
         return render(request, f"{PAGE}#{partial}", context, status=200 if ok else 400)
     if ok:
         messages.success(request, done)
         return redirect(f"{review.get_absolute_url()}#{partial}")
-    return render(request, PAGE, _context(request, review, access, **forms), status=400)
+    return render(request, PAGE, page_context(request, review, access, **forms), status=400)
 
 
 def _attempt(form: Any, act: Any) -> bool:
@@ -367,35 +365,3 @@ def review_change(request: HtmxHttpRequest, slug: str, review_id: int) -> HttpRe
         done="Added to the agenda.",
         change_form=form,
     )
-
-
-def _minutes_context(request: HtmxHttpRequest, slug: str, review_id: int) -> dict[str, Any]:
-    review, access = review_selectors.get_review_for_user(request.user, slug, review_id)
-    context = _context(request, review, access)
-    context["present"] = [s for s in context["seats"] if s.present] + [
-        o for o in context["others"] if o.present
-    ]
-    context["absent"] = [s for s in context["seats"] if not s.present]
-    context["held_when"] = (
-        format_moment(review.held_at, review.timezone, style=LONG) if review.held_at else ""
-    )
-    return context
-
-
-@login_required
-def review_minutes(request: HtmxHttpRequest, slug: str, review_id: int) -> HttpResponse:
-    return render(
-        request, "governance/reviews/minutes.html", _minutes_context(request, slug, review_id)
-    )
-
-
-@login_required
-def review_minutes_markdown(request: HtmxHttpRequest, slug: str, review_id: int) -> HttpResponse:
-    """The minutes as Markdown, for pasting into a wiki or an email."""
-    context = _minutes_context(request, slug, review_id)
-    text = render_to_string("governance/reviews/minutes.md", context, request=request)
-    review = context["review"]
-    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
-    name = f"{review.programme.slug}-review-{review.scheduled_for:%Y-%m-%d}.md"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
