@@ -10,7 +10,7 @@ from django.http import Http404
 from programmes.models import OWNER_ROLES, Person, Programme
 from programmes.registry.overdue_actions import OverdueAction
 from programmes.rules import Access
-from programmes.selectors import programme_access, visible_programmes
+from programmes.selectors import get_programme_for_user, programme_access, visible_programmes
 
 from . import review_rules
 from .models import ActionItem, ActionStatus, Attendance, Review, ReviewStatus
@@ -26,14 +26,12 @@ def visible_reviews(user: Any) -> QuerySet[Review]:
 
 def get_review_for_user(user: Any, slug: str, review_id: int | str) -> tuple[Review, Access]:
     """The review and the user's access to its programme; 404 when they may not see it."""
-    programme = visible_programmes(user).filter(slug=slug).first()
-    if programme is None:
-        raise Http404("No such programme.")
+    programme, access = get_programme_for_user(user, slug)
     review = programme_reviews(programme).filter(pk=review_id).first()
     if review is None:
         raise Http404("No such review.")
     review.programme = programme
-    return review, programme_access(user, programme)
+    return review, access
 
 
 def get_visible_review(user: Any, review_id: int | str) -> tuple[Review, Access]:
