@@ -283,6 +283,9 @@ SPECTACULAR_SETTINGS = {
         "NotificationStatusEnum": "programmes.models.NotificationStatus",
         "ProgrammeTokenScopeEnum": "programmes.models.ProgrammeToken.Scope",
         "AlertStatusEnum": "incidents.serializers.ALERT_STATUSES",
+        "ReviewStatusEnum": "governance.models.ReviewStatus",
+        "ReviewActionStatusEnum": "governance.models.ActionStatus",
+        "ReviewDecisionKindEnum": "governance.models.DecisionKind",
     },
 }
 

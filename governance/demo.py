@@ -106,17 +106,17 @@ def _load(programme: Programme, now: dt.datetime) -> None:
     owner = programme.technical_owner or programme.programme_owner
     if owner is not None:
         today = now.date()
-        for weeks, title, due_in, status in ACTIONS:
-            closed = status != ActionStatus.OPEN
+        for weeks, title, due_in, state in ACTIONS:
+            closed = state != ActionStatus.OPEN
             ActionItem.objects.create(
                 programme=programme,
                 raised_in=reviews[weeks],
                 title=title,
                 owner=owner,
                 due_on=today + dt.timedelta(days=due_in),
-                status=status,
+                status=state,
                 drop_reason="Not needed: the current model is within the envelope."
-                if status == ActionStatus.DROPPED
+                if state == ActionStatus.DROPPED
                 else "",
                 closed_at=now - dt.timedelta(days=2) if closed else None,
                 closed_in=reviews[1] if closed else None,

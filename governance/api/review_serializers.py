@@ -73,7 +73,7 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
         read_only_fields = fields
 
 
-class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
+class ReviewAttendanceSerializer(serializers.ModelSerializer[Attendance]):
     person = PersonSummarySerializer(read_only=True)
 
     class Meta:
@@ -82,7 +82,7 @@ class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
         read_only_fields = fields
 
 
-class DecisionSerializer(serializers.ModelSerializer[Decision]):
+class ReviewDecisionSerializer(serializers.ModelSerializer[Decision]):
     decided_by = serializers.SlugRelatedField[Any](
         slug_field="username", read_only=True, allow_null=True
     )
@@ -93,7 +93,7 @@ class DecisionSerializer(serializers.ModelSerializer[Decision]):
         read_only_fields = fields
 
 
-class ActionItemSerializer(serializers.ModelSerializer[ActionItem]):
+class ReviewActionItemSerializer(serializers.ModelSerializer[ActionItem]):
     owner = PersonSummarySerializer(read_only=True)
     programme = serializers.SlugRelatedField[Any](slug_field="slug", read_only=True)
 
@@ -127,9 +127,9 @@ class ReviewDetailSerializer(ReviewSerializer):
     agenda = serializers.SerializerMethodField()
     agenda_is_snapshot = serializers.SerializerMethodField()
     notes = serializers.CharField(read_only=True)
-    attendance = AttendanceSerializer(many=True, read_only=True)
-    decisions = DecisionSerializer(many=True, read_only=True)
-    actions = ActionItemSerializer(many=True, read_only=True)
+    attendance = ReviewAttendanceSerializer(many=True, read_only=True)
+    decisions = ReviewDecisionSerializer(many=True, read_only=True)
+    actions = ReviewActionItemSerializer(many=True, read_only=True)
 
     class Meta(ReviewSerializer.Meta):
         fields = [
@@ -155,15 +155,15 @@ class ReviewFilterSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=ReviewStatus.choices, required=False)
 
 
-class CancelSerializer(serializers.Serializer[Any]):
+class ReviewCancelSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=500)
 
 
-class MoveSerializer(serializers.Serializer[Any]):
+class ReviewMoveSerializer(serializers.Serializer[Any]):
     to = serializers.DateTimeField(help_text="The new time, with its UTC offset.")
 
 
-class AttendanceInputSerializer(serializers.Serializer[Any]):
+class ReviewAttendanceInputSerializer(serializers.Serializer[Any]):
     """A person marked present or absent, or a guest by name."""
 
     person = serializers.PrimaryKeyRelatedField[Person](
@@ -173,13 +173,13 @@ class AttendanceInputSerializer(serializers.Serializer[Any]):
     present = serializers.BooleanField(default=True)
 
 
-class DecisionInputSerializer(serializers.Serializer[Any]):
+class ReviewDecisionInputSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=DecisionKind.choices)
     text = serializers.CharField(max_length=5000, allow_blank=True)
     agenda_item = serializers.CharField(max_length=80, required=False, allow_blank=True)
 
 
-class ActionInputSerializer(serializers.Serializer[Any]):
+class ReviewActionInputSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=300, allow_blank=True)
     owner = serializers.PrimaryKeyRelatedField[Person](
         queryset=Person.objects.all(), required=False, allow_null=True
@@ -187,12 +187,12 @@ class ActionInputSerializer(serializers.Serializer[Any]):
     due_on = serializers.DateField(required=False, allow_null=True)
 
 
-class ActionStatusSerializer(serializers.Serializer[Any]):
+class ReviewActionStatusSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=ActionStatus.choices)
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-class NotesSerializer(serializers.Serializer[Any]):
+class ReviewNotesSerializer(serializers.Serializer[Any]):
     notes = serializers.CharField(allow_blank=True, max_length=50_000)
 
 

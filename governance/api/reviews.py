@@ -19,18 +19,18 @@ from .. import review_selectors, services
 from ..agenda import agenda_for
 from ..models import Review
 from .review_serializers import (
-    ActionInputSerializer,
-    ActionItemSerializer,
-    ActionStatusSerializer,
-    AttendanceInputSerializer,
-    AttendanceSerializer,
-    CancelSerializer,
-    DecisionInputSerializer,
-    DecisionSerializer,
-    MoveSerializer,
-    NotesSerializer,
+    ReviewActionInputSerializer,
+    ReviewActionItemSerializer,
+    ReviewActionStatusSerializer,
+    ReviewAttendanceInputSerializer,
+    ReviewAttendanceSerializer,
+    ReviewCancelSerializer,
+    ReviewDecisionInputSerializer,
+    ReviewDecisionSerializer,
     ReviewDetailSerializer,
     ReviewFilterSerializer,
+    ReviewMoveSerializer,
+    ReviewNotesSerializer,
     ReviewSerializer,
     UpcomingChangeInputSerializer,
     UpcomingChangeSerializer,
@@ -71,16 +71,16 @@ class ProgrammeReviewsView(GenericAPIView[Review]):
 class ProgrammeActionItemsView(GenericAPIView[Any]):
     """A programme's review action items, by due date, filtered by status."""
 
-    serializer_class = ActionItemSerializer
+    serializer_class = ReviewActionItemSerializer
 
-    @extend_schema(responses={200: ActionItemSerializer(many=True)})
+    @extend_schema(responses={200: ReviewActionItemSerializer(many=True)})
     def get(self, request: Request, slug: str) -> Response:
         programme, _ = get_programme_for_user(request.user, slug)
         wanted = request.query_params.get("status", "")
         rows = review_selectors.programme_actions(programme).order_by("due_on", "id")
         if wanted in ("open", "done", "dropped"):
             rows = rows.filter(status=wanted)
-        return paginated(self, rows, ActionItemSerializer)
+        return paginated(self, rows, ReviewActionItemSerializer)
 
 
 class ReviewView(APIView):
@@ -117,10 +117,10 @@ class ReviewHoldView(APIView):
 class ReviewCancelView(APIView):
     """Cancel the review with a reason (a cancelled review is not missed)."""
 
-    @extend_schema(request=CancelSerializer, responses={200: ReviewDetailSerializer})
+    @extend_schema(request=ReviewCancelSerializer, responses={200: ReviewDetailSerializer})
     def post(self, request: Request, review_id: int) -> Response:
         review, access = review_selectors.get_visible_review(request.user, review_id)
-        given = CancelSerializer(data=request.data)
+        given = ReviewCancelSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         cancelled = services.cancel_review(
             actor=request.user, review=review, access=access, **given.validated_data
@@ -131,10 +131,10 @@ class ReviewCancelView(APIView):
 class ReviewMoveView(APIView):
     """Move a scheduled review, once, by up to 14 days."""
 
-    @extend_schema(request=MoveSerializer, responses={200: ReviewDetailSerializer})
+    @extend_schema(request=ReviewMoveSerializer, responses={200: ReviewDetailSerializer})
     def post(self, request: Request, review_id: int) -> Response:
         review, access = review_selectors.get_visible_review(request.user, review_id)
-        given = MoveSerializer(data=request.data)
+        given = ReviewMoveSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         moved = services.move_review(
             actor=request.user, review=review, access=access, **given.validated_data
@@ -145,10 +145,10 @@ class ReviewMoveView(APIView):
 class ReviewNotesView(APIView):
     """The review's notes (Markdown, rendered sanitised on its pages)."""
 
-    @extend_schema(request=NotesSerializer, responses={200: ReviewDetailSerializer})
+    @extend_schema(request=ReviewNotesSerializer, responses={200: ReviewDetailSerializer})
     def put(self, request: Request, review_id: int) -> Response:
         review, access = review_selectors.get_visible_review(request.user, review_id)
-        given = NotesSerializer(data=request.data)
+        given = ReviewNotesSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         saved = services.save_notes(
             actor=request.user, review=review, access=access, **given.validated_data
@@ -159,17 +159,21 @@ class ReviewNotesView(APIView):
 class ReviewAttendanceView(GenericAPIView[Any]):
     """Who was at the review; POST marks a person present or absent, or adds a guest."""
 
-    serializer_class = AttendanceSerializer
+    serializer_class = ReviewAttendanceSerializer
 
-    @extend_schema(responses={200: AttendanceSerializer(many=True)})
+    @extend_schema(responses={200: ReviewAttendanceSerializer(many=True)})
     def get(self, request: Request, review_id: int) -> Response:
         review, _ = review_selectors.get_visible_review(request.user, review_id)
-        return paginated(self, review.attendance.select_related("person"), AttendanceSerializer)
+        return paginated(
+            self, review.attendance.select_related("person"), ReviewAttendanceSerializer
+        )
 
-    @extend_schema(request=AttendanceInputSerializer, responses={201: AttendanceSerializer})
+    @extend_schema(
+        request=ReviewAttendanceInputSerializer, responses={201: ReviewAttendanceSerializer}
+    )
     def post(self, request: Request, review_id: int) -> Response:
         review, access = review_selectors.get_visible_review(request.user, review_id)
-        given = AttendanceInputSerializer(data=request.data)
+        given = ReviewAttendanceInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         row = services.set_attendance(
             actor=request.user,
@@ -179,44 +183,46 @@ class ReviewAttendanceView(GenericAPIView[Any]):
             guest_name=given.validated_data.get("guest_name", ""),
             present=given.validated_data["present"],
         )
-        return Response(AttendanceSerializer(row).data, status=status.HTTP_201_CREATED)
+        return Response(ReviewAttendanceSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
 class ReviewDecisionsView(GenericAPIView[Any]):
     """The review's decisions; POST records one (linked to an agenda item's `key`)."""
 
-    serializer_class = DecisionSerializer
+    serializer_class = ReviewDecisionSerializer
 
-    @extend_schema(responses={200: DecisionSerializer(many=True)})
+    @extend_schema(responses={200: ReviewDecisionSerializer(many=True)})
     def get(self, request: Request, review_id: int) -> Response:
         review, _ = review_selectors.get_visible_review(request.user, review_id)
-        return paginated(self, review.decisions.select_related("decided_by"), DecisionSerializer)
+        return paginated(
+            self, review.decisions.select_related("decided_by"), ReviewDecisionSerializer
+        )
 
-    @extend_schema(request=DecisionInputSerializer, responses={201: DecisionSerializer})
+    @extend_schema(request=ReviewDecisionInputSerializer, responses={201: ReviewDecisionSerializer})
     def post(self, request: Request, review_id: int) -> Response:
         review, access = review_selectors.get_visible_review(request.user, review_id)
-        given = DecisionInputSerializer(data=request.data)
+        given = ReviewDecisionInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         decision = services.record_decision(
             actor=request.user, review=review, access=access, **given.validated_data
         )
-        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        return Response(ReviewDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
 class ReviewActionsView(GenericAPIView[Any]):
     """The action items raised in the review; POST raises one (title, owner, due date)."""
 
-    serializer_class = ActionItemSerializer
+    serializer_class = ReviewActionItemSerializer
 
-    @extend_schema(responses={200: ActionItemSerializer(many=True)})
+    @extend_schema(responses={200: ReviewActionItemSerializer(many=True)})
     def get(self, request: Request, review_id: int) -> Response:
         review, _ = review_selectors.get_visible_review(request.user, review_id)
-        return paginated(self, review_selectors.review_actions(review), ActionItemSerializer)
+        return paginated(self, review_selectors.review_actions(review), ReviewActionItemSerializer)
 
-    @extend_schema(request=ActionInputSerializer, responses={201: ActionItemSerializer})
+    @extend_schema(request=ReviewActionInputSerializer, responses={201: ReviewActionItemSerializer})
     def post(self, request: Request, review_id: int) -> Response:
         review, access = review_selectors.get_visible_review(request.user, review_id)
-        given = ActionInputSerializer(data=request.data)
+        given = ReviewActionInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         action = services.add_action(
             actor=request.user,
@@ -226,7 +232,7 @@ class ReviewActionsView(GenericAPIView[Any]):
             owner=given.validated_data.get("owner"),
             due_on=given.validated_data.get("due_on"),
         )
-        return Response(ActionItemSerializer(action).data, status=status.HTTP_201_CREATED)
+        return Response(ReviewActionItemSerializer(action).data, status=status.HTTP_201_CREATED)
 
 
 class ReviewChangesView(GenericAPIView[Any]):
@@ -254,17 +260,19 @@ class ActionItemView(APIView):
     """One review action item; PATCH closes it (done, or dropped with a reason) or reopens it:
     its owner or the programme's editors."""
 
-    @extend_schema(responses={200: ActionItemSerializer})
+    @extend_schema(responses={200: ReviewActionItemSerializer})
     def get(self, request: Request, action_id: int) -> Response:
         action, _ = review_selectors.get_visible_action(request.user, action_id)
-        return Response(ActionItemSerializer(action).data)
+        return Response(ReviewActionItemSerializer(action).data)
 
-    @extend_schema(request=ActionStatusSerializer, responses={200: ActionItemSerializer})
+    @extend_schema(
+        request=ReviewActionStatusSerializer, responses={200: ReviewActionItemSerializer}
+    )
     def patch(self, request: Request, action_id: int) -> Response:
         action, access = review_selectors.get_visible_action(request.user, action_id)
-        given = ActionStatusSerializer(data=request.data)
+        given = ReviewActionStatusSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         changed = services.set_action_status(
             actor=request.user, action=action, access=access, **given.validated_data
         )
-        return Response(ActionItemSerializer(changed).data)
+        return Response(ReviewActionItemSerializer(changed).data)
