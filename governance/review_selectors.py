@@ -120,7 +120,7 @@ def reviews_overview(programme: Programme, now: dt.datetime, *, size: int) -> Re
                 row["held_at"] is not None and row["held_at"] <= row["missed_after"],
             )
             for row in past
-            if row["status"] != ReviewStatus.SCHEDULED
+            if row["status"] in (ReviewStatus.HELD, ReviewStatus.MISSED)
         ],
         [(min(row["present"], owners), owners) for row in past if row["status"] == "held"],
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from programmes import audit, bounds
 from programmes.errors import DomainError
-from programmes.models import OWNER_FIELDS, Person, Programme
+from programmes.models import ACTIVE_STAGES, OWNER_FIELDS, Person, Programme
 from programmes.notifications import notify
 from programmes.rules import Access
 from programmes.times import for_message
@@ -293,8 +293,11 @@ def mark_missed_reviews(now: dt.datetime) -> int:
                 programme=programme,
                 after={"status": ReviewStatus.MISSED},
             )
+            # A paused, rescoped or retired programme's review lapses without a message.
             people = {
-                p.pk: p for p in (programme.programme_owner, programme.executive_sponsor) if p
+                p.pk: p
+                for p in (programme.programme_owner, programme.executive_sponsor)
+                if p and programme.stage in ACTIVE_STAGES
             }
             for person in people.values():
                 written += len(
