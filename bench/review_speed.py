@@ -36,7 +36,7 @@ from django.test.utils import (  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
-from governance import jobs  # noqa: E402
+from governance import review_jobs as jobs  # noqa: E402
 from governance.models import ActionItem, Review, ReviewStatus  # noqa: E402
 from programmes.models import Person, Programme  # noqa: E402
 from programmes.selectors import LEADERSHIP_GROUP  # noqa: E402

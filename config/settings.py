@@ -285,7 +285,9 @@ SPECTACULAR_SETTINGS = {
         "AlertStatusEnum": "incidents.serializers.ALERT_STATUSES",
         "ReviewStatusEnum": "governance.models.ReviewStatus",
         "ReviewActionStatusEnum": "governance.models.ActionStatus",
-        "ReviewDecisionKindEnum": "governance.models.DecisionKind",
+        "ReviewDecisionKindEnum": "governance.models.ReviewDecisionKind",
+        "StopDecisionKindEnum": "governance.models.DecisionKind",
+        "StopConsequenceEnum": "governance.models.Consequence",
     },
 }
 

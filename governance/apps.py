@@ -9,11 +9,16 @@ class GovernanceConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from programmes.models import Programme
+        from programmes.registry.data_changes import listen_to_data_changes
         from programmes.registry.overdue_actions import register_overdue_source
+        from programmes.registry.panels import register_panel
         from programmes.registry.tabs import register_tab
 
+        from . import review_stop_rule  # noqa: F401  (registers "N reviews missed in a row")
         from .review_selectors import overdue_review_actions
+        from .services.stop_condition_evaluation import programme_data_changed
         from .signals import follow_cadence
+        from .stop_condition_panels import overview_stop_conditions
 
         register_tab(
             key="reviews",
@@ -24,3 +29,18 @@ class GovernanceConfig(AppConfig):
         )
         register_overdue_source("review-actions", overdue_review_actions)
         post_save.connect(follow_cadence, sender=Programme, dispatch_uid="review-series-cadence")
+        register_tab(
+            key="stop-conditions",
+            label="Stop conditions",
+            url_name="stop-conditions",
+            order=60,
+            active_for=("stop-condition-detail",),
+        )
+        register_panel(
+            slot="programme-overview",
+            key="stop-conditions",
+            order=30,
+            template="governance/stop_conditions/overview_panel.html",
+            context=overview_stop_conditions,
+        )
+        listen_to_data_changes("governance.stop_conditions", programme_data_changed)

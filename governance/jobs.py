@@ -1,80 +1,108 @@
-"""Governance's scheduled jobs. Each finds what is due in a bounded number of queries and writes
-notifications whose occurrence names the review, so a repeated tick tells nobody twice."""
+"""Governance's scheduled jobs, run by the base's tick. The weekly review's come first (from
+``review_jobs``), so a review found missed is judged by the stop conditions in the same tick."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import F, Q
+from django.urls import reverse
 
-from programmes.models import ACTIVE_STAGES, OWNER_FIELDS, Programme
 from programmes.notifications import notify
 from programmes.registry.jobs import scheduled_job
-from programmes.times import for_message
 
-from . import review_rules, services
-from .models import OPEN_REVIEW_STATUSES, Review, ReviewStatus
-from .notification_kinds import REVIEW_REMINDER
+from . import review_jobs  # noqa: F401  (registers the weekly review's jobs, first)
+from .models import DecisionKind, StopConditionDecision, StopPolicy
+from .notification_kinds import STOP_CONDITION_REVISIT, STOP_POLICY_REVISIT
+from .services.stop_condition_evaluation import evaluate_due
 
-
-@scheduled_job
-def plan_review_series(now: dt.datetime) -> int:
-    """Active programmes with fewer than ``REVIEWS_AHEAD`` reviews ahead get the next ones of
-    their cadence (after a review passes: one programme a week, not the portfolio)."""
-    short = (
-        Programme.objects.filter(stage__in=ACTIVE_STAGES)
-        .annotate(
-            ahead=Count(
-                "reviews",
-                filter=Q(reviews__status__in=OPEN_REVIEW_STATUSES, reviews__scheduled_for__gt=now),
-            )
-        )
-        .filter(ahead__lt=review_rules.REVIEWS_AHEAD)
-    )
-    return sum(services.plan_series(programme, now) for programme in short)
+# A policy's author and approvers hear about its revisit date this long before it.
+POLICY_REMINDER_AHEAD = dt.timedelta(days=30)
+# Reminders go out from this local time on their day.
+REMINDER_TIME = dt.time(9, 0)
 
 
 @scheduled_job
-def remind_weekly_reviews(now: dt.datetime) -> int:
-    """The day before, at the review's own wall-clock time, its named owners hear of it with
-    the agenda link."""
+def evaluate_stop_conditions(now: dt.datetime) -> int:
+    """Every tick: the stop conditions whose answer may have changed (new data, a window closing,
+    a deadline, a revisit date), in bulk; returns the new trips. Nothing due, one query."""
+    return evaluate_due(now)
+
+
+def _local_time_reached(now: dt.datetime, day: dt.date, zone: str) -> bool:
+    starts = dt.datetime.combine(day, REMINDER_TIME, tzinfo=ZoneInfo(zone))
+    return now >= starts
+
+
+@scheduled_job
+def remind_stop_condition_revisits(now: dt.datetime) -> int:
+    """On a "continue" decision's revisit date, from 09:00 in the decider's zone, the decider is
+    reminded, once."""
     written = 0
-    due = Review.objects.filter(
-        status=ReviewStatus.SCHEDULED,
-        remind_at__lte=now,
-        reminded_at__isnull=True,
-        scheduled_for__gt=now,
-        programme__stage__in=ACTIVE_STAGES,
-    ).select_related(*(f"programme__{field}" for field in OWNER_FIELDS))
-    for review in due:
-        programme = review.programme
-        people = {p.pk: p for p in (getattr(programme, f) for f in OWNER_FIELDS) if p}
+    due = StopConditionDecision.objects.filter(
+        kind=DecisionKind.CONTINUE,
+        revisit_on__lte=(now + dt.timedelta(days=1)).date(),
+        revisit_reminded_at__isnull=True,
+    ).select_related("decided_by", "condition__programme")
+    for decision in due:
+        person = decision.decided_by
+        assert decision.revisit_on is not None
+        if not _local_time_reached(now, decision.revisit_on, person.timezone):
+            continue
+        programme = decision.condition.programme
         with transaction.atomic():
-            if not Review.objects.filter(pk=review.pk, reminded_at__isnull=True).update(
-                reminded_at=now
-            ):
-                continue
-            for person in people.values():
-                written += len(
-                    notify(
-                        recipient=person,
-                        programme=programme,
-                        kind=REVIEW_REMINDER,
-                        occurrence=f"review-reminder:{review.pk}:{review.scheduled_for:%Y%m%dT%H%M}",
-                        subject=f"{programme.name}: weekly review "
-                        f"{for_message(review.scheduled_for, review.timezone)}",
-                        body=(
-                            f"The weekly review of {programme.name} is "
-                            f"{for_message(review.scheduled_for, person.timezone)}. Its agenda "
-                            "is filled from the week's data: read it, close your actions, and "
-                            "add any upcoming change before the meeting."
-                        ),
-                        link=review.get_absolute_url(),
-                    )
+            written += len(
+                notify(
+                    recipient=person,
+                    programme=programme,
+                    kind=STOP_CONDITION_REVISIT,
+                    occurrence=f"stop-condition-revisit:{decision.pk}",
+                    subject=f"{programme.name}: revisit your “continue” on a stop condition",
+                    body=(
+                        f"You decided to continue on {decision.decided_at:%-d %b %Y} and to "
+                        f"revisit on {decision.revisit_on:%-d %b %Y}: “{decision.reason}”. If "
+                        "the condition still holds it trips again today."
+                    ),
+                    link=reverse(
+                        "stop-condition-detail",
+                        kwargs={"slug": programme.slug, "condition_id": decision.condition_id},
+                    ),
                 )
+            )
+            StopConditionDecision.objects.filter(pk=decision.pk).update(revisit_reminded_at=now)
     return written
 
 
 @scheduled_job
-def mark_missed_reviews(now: dt.datetime) -> int:
-    """A review not held by the end of its local day is missed: the owner and sponsor hear."""
-    return services.mark_missed_reviews(now)
+def remind_stop_policy_revisits(now: dt.datetime) -> int:
+    """A month before a policy's revisit date, its author and approvers are reminded, once per
+    revisit date."""
+    written = 0
+    policies = (
+        StopPolicy.objects.filter(revisit_on__lte=(now + POLICY_REMINDER_AHEAD).date())
+        .filter(Q(revisit_reminded_for__isnull=True) | ~Q(revisit_reminded_for=F("revisit_on")))
+        .select_related("programme", "author")
+        .prefetch_related("approvers")
+    )
+    for policy in policies:
+        assert policy.revisit_on is not None
+        programme = policy.programme
+        with transaction.atomic():
+            for person in {policy.author, *policy.approvers.all()}:
+                written += len(
+                    notify(
+                        recipient=person,
+                        programme=programme,
+                        kind=STOP_POLICY_REVISIT,
+                        occurrence=f"stop-policy-revisit:{policy.pk}:{policy.revisit_on}",
+                        subject=f"{programme.name}: the stop policy is due for revisit",
+                        body=(
+                            f"The stop conditions of {programme.name} are to be revisited by "
+                            f"{policy.revisit_on:%-d %b %Y}: read them again, change what no "
+                            "longer holds, and approve them for another year."
+                        ),
+                        link=reverse("stop-conditions", kwargs={"slug": programme.slug}),
+                    )
+                )
+            StopPolicy.objects.filter(pk=policy.pk).update(revisit_reminded_for=policy.revisit_on)
+    return written

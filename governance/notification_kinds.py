@@ -1,7 +1,19 @@
-"""The notification kinds governance sends."""
+"""The kinds of notification governance sends."""
 
 from programmes.registry.notification_kinds import register_kind
 
+STOP_CONDITION_TRIPPED = register_kind(
+    "stop_condition_tripped", label="Stop condition tripped", programme_channel=True
+)
+STOP_CONDITION_ESCALATED = register_kind(
+    "stop_condition_escalated", label="Stop condition escalated", programme_channel=False
+)
+STOP_CONDITION_REVISIT = register_kind(
+    "stop_condition_revisit", label="Stop-condition decision to revisit", programme_channel=False
+)
+STOP_POLICY_REVISIT = register_kind(
+    "stop_policy_revisit", label="Stop policy due for revisit", programme_channel=False
+)
 REVIEW_REMINDER = register_kind(
     "review_reminder", label="Weekly review tomorrow", programme_channel=True
 )

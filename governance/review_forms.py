@@ -7,7 +7,7 @@ from django import forms
 from programmes.markdown import MARKDOWN_HELP
 from programmes.models import Person
 
-from .models import ActionStatus, DecisionKind
+from .models import ActionStatus, ReviewDecisionKind
 
 
 class NotesForm(forms.Form):
@@ -21,12 +21,22 @@ class GuestForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    kind = forms.ChoiceField(choices=DecisionKind.choices, label="Decision")
+    kind = forms.ChoiceField(choices=ReviewDecisionKind.choices, label="Decision")
     agenda_item = forms.ChoiceField(choices=[("", "The review as a whole")], required=False)
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         label="What was decided, and why",
+    )
+    decided_by = forms.ModelChoiceField(
+        queryset=Person.objects.all(),
+        required=False,
+        label="Decided by (a tripped stop condition: the sponsor or an approver)",
+    )
+    revisit_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
+        label="Revisit on (“continue” on a stop condition)",
     )
 
     def __init__(self, *args: Any, items: list[tuple[str, str]], **kwargs: Any) -> None:

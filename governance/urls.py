@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import review_minutes, reviews
+from .views import review_minutes, reviews, stop_conditions
 
 urlpatterns = [
     path("programmes/<slug:slug>/reviews/", reviews.review_list, name="review-list"),
@@ -43,5 +43,30 @@ urlpatterns = [
         "programmes/<slug:slug>/reviews/<int:review_id>/actions/<int:action_id>/",
         reviews.review_action_status,
         name="review-action-status",
+    ),
+    path(
+        "programmes/<slug:slug>/stop-conditions/",
+        stop_conditions.stop_conditions,
+        name="stop-conditions",
+    ),
+    path(
+        "programmes/<slug:slug>/stop-conditions/policy/",
+        stop_conditions.stop_policy,
+        name="stop-policy",
+    ),
+    path(
+        "programmes/<slug:slug>/stop-conditions/<int:condition_id>/",
+        stop_conditions.stop_condition_detail,
+        name="stop-condition-detail",
+    ),
+    path(
+        "programmes/<slug:slug>/stop-conditions/<int:condition_id>/approve/",
+        stop_conditions.stop_condition_approve,
+        name="stop-condition-approve",
+    ),
+    path(
+        "programmes/<slug:slug>/stop-conditions/<int:condition_id>/decide/",
+        stop_conditions.stop_condition_decide,
+        name="stop-condition-decide",
     ),
 ]

@@ -13,6 +13,7 @@ from .cost import cost
 from .incidents import incidents
 from .oncall import oncall
 from .scorecard import scorecard
+from .stop_conditions import stop_conditions
 
 SectionBuilder = Callable[[AgendaContext], dict[str, Any]]
 
@@ -22,6 +23,7 @@ SECTION_BUILDERS: list[SectionBuilder] = [
     scorecard,
     incidents,
     oncall,
+    stop_conditions,
     cost,
     upcoming_changes,
 ]

@@ -13,8 +13,8 @@ from ..models import (
     ActionStatus,
     Attendance,
     Decision,
-    DecisionKind,
     Review,
+    ReviewDecisionKind,
     ReviewStatus,
     UpcomingChange,
 )
@@ -89,7 +89,16 @@ class ReviewDecisionSerializer(serializers.ModelSerializer[Decision]):
 
     class Meta:
         model = Decision
-        fields = ["id", "review", "kind", "text", "agenda_item", "decided_by", "decided_at"]
+        fields = [
+            "id",
+            "review",
+            "kind",
+            "text",
+            "agenda_item",
+            "decided_by",
+            "decided_at",
+            "stop_condition_decision",
+        ]
         read_only_fields = fields
 
 
@@ -174,9 +183,21 @@ class ReviewAttendanceInputSerializer(serializers.Serializer[Any]):
 
 
 class ReviewDecisionInputSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=DecisionKind.choices)
+    kind = serializers.ChoiceField(choices=ReviewDecisionKind.choices)
     text = serializers.CharField(max_length=5000, allow_blank=True)
     agenda_item = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    decided_by = serializers.PrimaryKeyRelatedField[Person](
+        queryset=Person.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="On a tripped stop condition: who decided (the sponsor or an approver); you, "
+        "when left out.",
+    )
+    revisit_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="On a tripped stop condition, needed for “continue”: when to look again.",
+    )
 
 
 class ReviewActionInputSerializer(serializers.Serializer[Any]):

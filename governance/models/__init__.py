@@ -1,13 +1,45 @@
 """Governance's tables: one module per noun (stop conditions, reviews, readiness)."""
 
-from .reviews import (  # noqa: F401
+from .reviews import (
     OPEN_REVIEW_STATUSES,
     ActionItem,
     ActionStatus,
     Attendance,
     Decision,
-    DecisionKind,
     Review,
+    ReviewDecisionKind,
     ReviewStatus,
     UpcomingChange,
 )
+from .stop_conditions import (
+    ConditionState,
+    Consequence,
+    DecisionKind,
+    Reading,
+    StopCondition,
+    StopConditionDecision,
+    StopConditionTrip,
+    StopConditionVersion,
+    StopPolicy,
+)
+
+__all__ = [
+    "OPEN_REVIEW_STATUSES",
+    "ActionItem",
+    "ActionStatus",
+    "Attendance",
+    "ConditionState",
+    "Consequence",
+    "Decision",
+    "DecisionKind",
+    "Reading",
+    "Review",
+    "ReviewDecisionKind",
+    "ReviewStatus",
+    "StopCondition",
+    "StopConditionDecision",
+    "StopConditionTrip",
+    "StopConditionVersion",
+    "StopPolicy",
+    "UpcomingChange",
+]

@@ -124,7 +124,7 @@ class Attendance(models.Model):
         return f"{who}: {'present' if self.present else 'absent'}"
 
 
-class DecisionKind(models.TextChoices):
+class ReviewDecisionKind(models.TextChoices):
     CONTINUE = "continue", "Continue"
     RESCOPE = "rescope", "Rescope"
     PAUSE = "pause", "Pause"
@@ -138,7 +138,7 @@ class Decision(models.Model):
     """A typed decision the review took, linked to the agenda item it decides."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="decisions")
-    kind = models.CharField(max_length=10, choices=DecisionKind.choices)
+    kind = models.CharField(max_length=10, choices=ReviewDecisionKind.choices)
     text = models.TextField()
     # The agenda item it decides (``scorecard:metric:12``, ``stop-condition:3``), or "" for the
     # review as a whole.
@@ -147,6 +147,15 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField()
+    # A decision on a tripped stop condition is the stop condition's own decision (the record
+    # its page shows), taken by the sponsor or an approver, with a revisit date for "continue".
+    stop_condition_decision = models.OneToOneField(
+        "StopConditionDecision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review_decision",
+    )
 
     class Meta:
         ordering = ["review", "decided_at", "id"]

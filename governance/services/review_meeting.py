@@ -1,5 +1,5 @@
-"""What a review records: attendance, notes, decisions, action items, and the upcoming changes
-owners add before it."""
+"""What a review records: attendance, notes, action items, and the upcoming changes owners add
+before it (decisions are in ``review_decisions``)."""
 
 import datetime as dt
 from typing import Any
@@ -17,8 +17,6 @@ from ..models import (
     ActionItem,
     ActionStatus,
     Attendance,
-    Decision,
-    DecisionKind,
     Review,
     ReviewStatus,
     UpcomingChange,
@@ -27,7 +25,7 @@ from ..review_access import require_may_change_action, require_may_run_review
 from ..review_rules import NOTES_LIMIT
 
 
-def _in_meeting(review: Review, *, doing: str) -> None:
+def in_meeting(review: Review, *, doing: str) -> None:
     """Attendance, decisions and actions are recorded while the review is in progress."""
     if review.status == ReviewStatus.STARTED:
         return
@@ -51,7 +49,7 @@ def set_attendance(
 ) -> Attendance:
     """Mark a named owner (or any person) present or absent, or add a guest by name."""
     require_may_run_review(access)
-    _in_meeting(review, doing="record attendance")
+    in_meeting(review, doing="record attendance")
     guest_name = guest_name.strip()
     if (person is None) == (not guest_name):
         raise DomainError("Name either a person or a guest.", field="person")
@@ -76,7 +74,7 @@ def set_attendance(
 @transaction.atomic
 def save_notes(*, actor: Any, review: Review, access: Access, notes: str) -> Review:
     require_may_run_review(access)
-    _in_meeting(review, doing="write notes")
+    in_meeting(review, doing="write notes")
     if len(notes) > NOTES_LIMIT:
         raise DomainError(
             f"Notes are {NOTES_LIMIT:,} characters at most; link longer documents.", field="notes"
@@ -86,49 +84,6 @@ def save_notes(*, actor: Any, review: Review, access: Access, notes: str) -> Rev
     review.save(update_fields=["notes"])
     audit.record_update(actor=actor, instance=review, programme=review.programme, before=before)
     return review
-
-
-def agenda_keys(review: Review) -> set[str]:
-    snapshot = review.snapshot or {"sections": []}
-    return {entry["key"] for section in snapshot["sections"] for entry in section["items"]}
-
-
-@transaction.atomic
-def record_decision(
-    *, actor: Any, review: Review, access: Access, kind: str, text: str, agenda_item: str = ""
-) -> Decision:
-    """A typed decision, linked to the agenda item it decides (or to the review as a whole)."""
-    require_may_run_review(access)
-    _in_meeting(review, doing="record decisions")
-    if kind not in DecisionKind.values:
-        raise DomainError(f"A decision is one of: {', '.join(DecisionKind.values)}.", field="kind")
-    if not text.strip():
-        message = (
-            "Say why the item is deferred."
-            if kind == DecisionKind.DEFER
-            else "Write the decision down."
-        )
-        raise DomainError(message, field="text")
-    if agenda_item and agenda_item not in agenda_keys(review):
-        raise DomainError("That item is not on this review's agenda.", field="agenda_item")
-    if kind == DecisionKind.DEFER and not agenda_item:
-        raise DomainError("Say which agenda item is deferred.", field="agenda_item")
-    decision = Decision.objects.create(
-        review=review,
-        kind=kind,
-        text=text.strip(),
-        agenda_item=agenda_item,
-        decided_by=audit.acting_user(actor),
-        decided_at=timezone.now(),
-    )
-    audit.record(
-        actor=actor,
-        action="create",
-        instance=decision,
-        programme=review.programme,
-        after=audit.snapshot(decision),
-    )
-    return decision
 
 
 @transaction.atomic
@@ -143,7 +98,7 @@ def add_action(
 ) -> ActionItem:
     """An action item the meeting raised: on every later agenda until it is closed."""
     require_may_run_review(access)
-    _in_meeting(review, doing="add action items")
+    in_meeting(review, doing="add action items")
     errors: dict[str | None, list[str]] = {}
     if not title.strip():
         errors["title"] = ["Say what is to be done."]

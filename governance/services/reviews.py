@@ -11,14 +11,16 @@ from programmes import audit, bounds
 from programmes.errors import DomainError
 from programmes.models import ACTIVE_STAGES, OWNER_FIELDS, Person, Programme
 from programmes.notifications import notify
+from programmes.registry.data_changes import REVIEWS, programme_data_changed
 from programmes.rules import Access
 from programmes.times import for_message
 
 from .. import review_rules
 from ..agenda import build_agenda, decision_items
-from ..models import OPEN_REVIEW_STATUSES, Attendance, Decision, Review, ReviewStatus
+from ..models import OPEN_REVIEW_STATUSES, Attendance, Review, ReviewStatus
 from ..notification_kinds import REVIEW_MINUTES, REVIEW_MISSED
 from ..review_access import require_may_run_review
+from .review_decisions import decided_items
 
 
 def _timing(scheduled_for: dt.datetime, zone: str) -> dict[str, Any]:
@@ -130,12 +132,12 @@ def start_review(*, actor: Any, review: Review, access: Access) -> Review:
     return review
 
 
-def hold_refusal(review: Review, decisions: list[Decision]) -> str | None:
+def hold_refusal(review: Review) -> str | None:
     """Why the review cannot be marked held: an agenda item that needs a decision (a tripped
     stop condition) has neither a decision nor a deferral with a reason."""
     if review.snapshot is None:
         return "Start the review before marking it held: the agenda is frozen when it starts."
-    decided = {d.agenda_item for d in decisions if d.text.strip()}
+    decided = decided_items(review)
     undecided = [entry for entry in decision_items(review.snapshot) if entry["key"] not in decided]
     if undecided:
         names = "; ".join(entry["text"] for entry in undecided)
@@ -157,7 +159,7 @@ def hold_review(*, actor: Any, review: Review, access: Access) -> Review:
         raise DomainError(
             "The review's day is over: a review not held on its day is missed.", field="status"
         )
-    refusal = hold_refusal(review, list(review.decisions.all()))
+    refusal = hold_refusal(review)
     if refusal:
         raise DomainError(refusal, field="status")
     review.status = ReviewStatus.HELD
@@ -172,6 +174,7 @@ def hold_review(*, actor: Any, review: Review, access: Access) -> Review:
         after={"status": review.status, "held_at": now.isoformat()},
     )
     _send_minutes(review)
+    programme_data_changed(review.programme_id, REVIEWS)
     return review
 
 
@@ -286,6 +289,7 @@ def mark_missed_reviews(now: dt.datetime) -> int:
             if not updated:
                 continue
             programme = review.programme
+            programme_data_changed(programme.pk, REVIEWS)
             audit.record(
                 actor=None,
                 action="missed",

@@ -24,7 +24,7 @@ from programmes.pages import (
 
 from .. import review_rules, review_selectors, services
 from ..agenda import agenda_for
-from ..models import ActionItem, DecisionKind, Review, ReviewStatus
+from ..models import ActionItem, Review, ReviewDecisionKind, ReviewStatus
 from ..review_access import may_change_action, may_run_review
 from ..review_forms import (
     ActionForm,
@@ -36,6 +36,7 @@ from ..review_forms import (
     NotesForm,
     UpcomingChangeForm,
 )
+from ..services.review_decisions import decided_items
 
 LIST_SIZE = 20
 PAGE = "governance/reviews/review.html"
@@ -71,7 +72,7 @@ def page_context(
     agenda, frozen = agenda_for(review, timezone.now())
     seats, others = review_selectors.attendance_of(review, programme)
     decisions = list(review.decisions.select_related("decided_by"))
-    decided = {d.agenda_item for d in decisions}
+    decided = decided_items(review)
     labels = dict(_agenda_items(agenda))
     me = programme_selectors.person_of(request.user)
     actions = [
@@ -101,7 +102,7 @@ def page_context(
         "move_form": MoveForm(),
         "change_form": UpcomingChangeForm(),
         "attendance_error": "",
-        "defer": DecisionKind.DEFER,
+        "defer": ReviewDecisionKind.DEFER,
     }
     context.update(refused)
     return context

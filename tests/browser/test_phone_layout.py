@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, reverse
 from playwright.sync_api import Browser
 
+from governance.models import StopCondition
 from incidents.models import Incident, Runbook
 from oncall import services as oncall_services
 from oncall.models import Rotation
@@ -22,7 +23,13 @@ from .layout import PHONE, layout_problems, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PAGE_URLCONFS = ("programmes.urls", "scorecards.urls", "oncall.urls", "incidents.urls")
+PAGE_URLCONFS = (
+    "programmes.urls",
+    "scorecards.urls",
+    "oncall.urls",
+    "incidents.urls",
+    "governance.urls",
+)
 
 # Routes of the page URL confs that are not pages to open: forms' POST targets (each answers
 # with a redirect, the fragment htmx swaps, or a page measured elsewhere) and calendar files.
@@ -43,6 +50,9 @@ NOT_PAGES = {
     "incident-postmortem",
     "incident-action",
     "incident-action-status",
+    "stop-policy",
+    "stop-condition-approve",
+    "stop-condition-decide",
     "handoff-notes",
     "handoff-acknowledge",
     "override-create",
@@ -77,6 +87,8 @@ def _demo_pages() -> dict[str, str]:
     assert rotation is not None
     assert incident is not None
     assert runbook is not None
+    tripped = StopCondition.objects.filter(programme=claims, state="tripped").first()
+    assert tripped is not None
     owner = Person.objects.get(name=DEMO_USERS["owner"][0]).user
     token, _ = ProgrammeToken.issue(programme=claims, name="nightly eval", created_by=owner)
     feed, _ = oncall_services.issue_feed_token(actor=owner, rotation=rotation)
@@ -107,6 +119,8 @@ def _demo_pages() -> dict[str, str]:
         "incident-detail": on_claims("incident-detail", incident_id=incident.pk),
         "runbook-list": on_claims("runbook-list"),
         "runbook-detail": on_claims("runbook-detail", runbook_id=runbook.pk),
+        "stop-conditions": on_claims("stop-conditions"),
+        "stop-condition-detail": on_claims("stop-condition-detail", condition_id=tripped.pk),
         "programme-oncall": on_claims("programme-oncall"),
         "rotation-create": on_claims("rotation-create"),
         "time-off": reverse("time-off"),

@@ -12,6 +12,12 @@ from incidents.models import Incident, Severity
 from programmes.models import Person, Programme
 from scorecards.models import Metric
 from tests.factories import MetricFactory, PersonFactory, measure
+from tests.governance.stop_conditions.conftest import (  # noqa: F401  (stop conditions' fixtures)
+    governed,
+    owner_person,
+    sponsor,
+    sponsor_person,
+)
 
 
 @pytest.fixture

@@ -46,6 +46,7 @@ def test_the_upcoming_review_lists_open_actions_the_headline_and_new_incidents(
         "scorecard",
         "incidents",
         "oncall",
+        "stop_conditions",
         "cost",
         "changes",
     ]

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from governance import jobs
+from governance import review_jobs as jobs
 from governance.models import Review, ReviewStatus
 from governance.notification_kinds import REVIEW_MISSED, REVIEW_REMINDER
 from programmes.models import Channel, Notification, Programme, Weekday
