@@ -5,10 +5,11 @@ decision (the same record as on the condition's page) or a deferral with a reaso
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from governance.models import Decision, Review, StopConditionDecision
-from tests.conftest import api_client_for
-from tests.factories import MetricFactory
+from tests.conftest import api_client_for, log_in
+from tests.factories import PASSWORD, MetricFactory
 from tests.governance.stop_conditions.helpers import approve, runs, token_client, write_condition
 
 from .conftest import agenda_section, next_review
@@ -160,3 +161,35 @@ def test_a_stop_condition_decision_by_someone_who_may_not_decide_is_refused_whol
     assert continued.status_code == 400
     assert not Decision.objects.exists()
     assert not StopConditionDecision.objects.exists()
+
+
+def test_on_the_page_a_tripped_condition_needs_a_decision_and_the_form_decides_it(
+    owner: Any, governed: Any, tripped: int, sponsor_person: Any
+) -> None:
+    client, review = _started(owner, governed)
+    browser = Client()
+    assert log_in(browser, username=owner.username, password=PASSWORD)
+    page = browser.get(review.get_absolute_url()).content.decode()
+    assert "needs a decision" in page
+    held = browser.post(review.get_absolute_url() + "hold/")
+    assert held.status_code == 302
+    assert (
+        "Record a decision on each tripped stop condition"
+        in browser.get(review.get_absolute_url()).content.decode()
+    )
+
+    decided = browser.post(
+        review.get_absolute_url() + "decision/",
+        {
+            "kind": "pause",
+            "agenda_item": f"stop-condition:{tripped}",
+            "text": "Accuracy collapsed after the model change.",
+            "decided_by": sponsor_person.pk,
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert decided.status_code == 200
+    assert "recorded on the stop condition" in decided.content.decode()
+    governed.refresh_from_db()
+    assert governed.stage == "paused"
+    assert client.post(f"/api/v1/reviews/{review.pk}/hold/").status_code == 200
