@@ -2,11 +2,12 @@
 snapshot, the verbs start, hold, cancel and move, and what the meeting records: attendance,
 notes, decisions, action items, upcoming changes."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -93,14 +94,29 @@ class ReviewView(APIView):
         return _detail(request, review)
 
 
+def _verb(
+    request: Request,
+    review_id: int,
+    service: Callable[..., Review],
+    given: type[serializers.Serializer[Any]] | None = None,
+) -> Response:
+    """A verb on one review: its input read by ``given`` (if any), ``service`` called with it,
+    the review answered as ``GET`` shows it."""
+    review, access = review_selectors.get_visible_review(request.user, review_id)
+    values: dict[str, Any] = {}
+    if given is not None:
+        reader = given(data=request.data)
+        reader.is_valid(raise_exception=True)
+        values = dict(reader.validated_data)
+    return _detail(request, service(actor=request.user, review=review, access=access, **values))
+
+
 class ReviewStartView(APIView):
     """Start the review: its agenda is frozen as its snapshot."""
 
     @extend_schema(request=None, responses={200: ReviewDetailSerializer})
     def post(self, request: Request, review_id: int) -> Response:
-        review, access = review_selectors.get_visible_review(request.user, review_id)
-        started = services.start_review(actor=request.user, review=review, access=access)
-        return _detail(request, started)
+        return _verb(request, review_id, services.start_review)
 
 
 class ReviewHoldView(APIView):
@@ -109,9 +125,7 @@ class ReviewHoldView(APIView):
 
     @extend_schema(request=None, responses={200: ReviewDetailSerializer})
     def post(self, request: Request, review_id: int) -> Response:
-        review, access = review_selectors.get_visible_review(request.user, review_id)
-        held = services.hold_review(actor=request.user, review=review, access=access)
-        return _detail(request, held)
+        return _verb(request, review_id, services.hold_review)
 
 
 class ReviewCancelView(APIView):
@@ -119,13 +133,7 @@ class ReviewCancelView(APIView):
 
     @extend_schema(request=ReviewCancelSerializer, responses={200: ReviewDetailSerializer})
     def post(self, request: Request, review_id: int) -> Response:
-        review, access = review_selectors.get_visible_review(request.user, review_id)
-        given = ReviewCancelSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        cancelled = services.cancel_review(
-            actor=request.user, review=review, access=access, **given.validated_data
-        )
-        return _detail(request, cancelled)
+        return _verb(request, review_id, services.cancel_review, ReviewCancelSerializer)
 
 
 class ReviewMoveView(APIView):
@@ -133,13 +141,7 @@ class ReviewMoveView(APIView):
 
     @extend_schema(request=ReviewMoveSerializer, responses={200: ReviewDetailSerializer})
     def post(self, request: Request, review_id: int) -> Response:
-        review, access = review_selectors.get_visible_review(request.user, review_id)
-        given = ReviewMoveSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        moved = services.move_review(
-            actor=request.user, review=review, access=access, **given.validated_data
-        )
-        return _detail(request, moved)
+        return _verb(request, review_id, services.move_review, ReviewMoveSerializer)
 
 
 class ReviewNotesView(APIView):
@@ -147,13 +149,7 @@ class ReviewNotesView(APIView):
 
     @extend_schema(request=ReviewNotesSerializer, responses={200: ReviewDetailSerializer})
     def put(self, request: Request, review_id: int) -> Response:
-        review, access = review_selectors.get_visible_review(request.user, review_id)
-        given = ReviewNotesSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        saved = services.save_notes(
-            actor=request.user, review=review, access=access, **given.validated_data
-        )
-        return _detail(request, saved)
+        return _verb(request, review_id, services.save_notes, ReviewNotesSerializer)
 
 
 class ReviewAttendanceView(GenericAPIView[Any]):

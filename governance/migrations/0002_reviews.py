@@ -6,133 +6,324 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0001_stop_conditions'),
-        ('programmes', '0011_notification_kind_without_choices'),
+        ("governance", "0001_stop_conditions"),
+        ("programmes", "0011_notification_kind_without_choices"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scheduled_for', models.DateTimeField()),
-                ('timezone', models.CharField(max_length=64)),
-                ('missed_after', models.DateTimeField()),
-                ('remind_at', models.DateTimeField()),
-                ('reminded_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('started', 'In progress'), ('held', 'Held'), ('missed', 'Missed'), ('cancelled', 'Cancelled')], default='scheduled', max_length=10)),
-                ('moved_from', models.DateTimeField(blank=True, null=True)),
-                ('cancel_reason', models.TextField(blank=True)),
-                ('period_start', models.DateTimeField(blank=True, null=True)),
-                ('snapshot', models.JSONField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True, help_text='Markdown.')),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('held_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, help_text='When it was held, cancelled or found missed.', null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('held_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='programmes.programme')),
-                ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scheduled_for", models.DateTimeField()),
+                ("timezone", models.CharField(max_length=64)),
+                ("missed_after", models.DateTimeField()),
+                ("remind_at", models.DateTimeField()),
+                ("reminded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "Scheduled"),
+                            ("started", "In progress"),
+                            ("held", "Held"),
+                            ("missed", "Missed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="scheduled",
+                        max_length=10,
+                    ),
+                ),
+                ("moved_from", models.DateTimeField(blank=True, null=True)),
+                ("cancel_reason", models.TextField(blank=True)),
+                ("period_start", models.DateTimeField(blank=True, null=True)),
+                ("snapshot", models.JSONField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True, help_text="Markdown.")),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("held_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "closed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When it was held, cancelled or found missed.",
+                        null=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "held_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="programmes.programme",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['programme', '-scheduled_for', '-id'],
+                "ordering": ["programme", "-scheduled_for", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('continue', 'Continue'), ('rescope', 'Rescope'), ('pause', 'Pause'), ('escalate', 'Escalate'), ('other', 'Other'), ('defer', 'Defer (with a reason)')], max_length=10)),
-                ('text', models.TextField()),
-                ('agenda_item', models.CharField(blank=True, max_length=80)),
-                ('decided_at', models.DateTimeField()),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('stop_condition_decision', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='review_decision', to='governance.stopconditiondecision')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='governance.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("continue", "Continue"),
+                            ("rescope", "Rescope"),
+                            ("pause", "Pause"),
+                            ("escalate", "Escalate"),
+                            ("other", "Other"),
+                            ("defer", "Defer (with a reason)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("agenda_item", models.CharField(blank=True, max_length=80)),
+                ("decided_at", models.DateTimeField()),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "stop_condition_decision",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_decision",
+                        to="governance.stopconditiondecision",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="governance.review",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['review', 'decided_at', 'id'],
+                "ordering": ["review", "decided_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('guest_name', models.CharField(blank=True, max_length=150)),
-                ('present', models.BooleanField(default=True)),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programmes.person')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='governance.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("guest_name", models.CharField(blank=True, max_length=150)),
+                ("present", models.BooleanField(default=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="programmes.person",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="governance.review",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['review', 'guest_name', 'id'],
+                "ordering": ["review", "guest_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ActionItem',
+            name="ActionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('due_on', models.DateField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('dropped', 'Dropped')], default='open', max_length=8)),
-                ('drop_reason', models.TextField(blank=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_actions', to='programmes.person')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_actions', to='programmes.programme')),
-                ('closed_in', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='closed_actions', to='governance.review')),
-                ('raised_in', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='governance.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("due_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done"), ("dropped", "Dropped")],
+                        default="open",
+                        max_length=8,
+                    ),
+                ),
+                ("drop_reason", models.TextField(blank=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_actions",
+                        to="programmes.person",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_actions",
+                        to="programmes.programme",
+                    ),
+                ),
+                (
+                    "closed_in",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="closed_actions",
+                        to="governance.review",
+                    ),
+                ),
+                (
+                    "raised_in",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="governance.review",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['programme', 'due_on', 'id'],
+                "ordering": ["programme", "due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='UpcomingChange',
+            name="UpcomingChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('detail', models.TextField(blank=True)),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='upcoming_changes', to='governance.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("detail", models.TextField(blank=True)),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="upcoming_changes",
+                        to="governance.review",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['review', 'added_at', 'id'],
+                "ordering": ["review", "added_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['programme', '-scheduled_for'], name='review_series'),
+            model_name="review",
+            index=models.Index(fields=["programme", "-scheduled_for"], name="review_series"),
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['status', 'missed_after'], name='review_open_by_day_end'),
+            model_name="review",
+            index=models.Index(fields=["status", "missed_after"], name="review_open_by_day_end"),
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['status', 'remind_at'], name='review_open_by_reminder'),
+            model_name="review",
+            index=models.Index(fields=["status", "remind_at"], name="review_open_by_reminder"),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('scheduled', 'started'))), fields=('programme', 'scheduled_for'), name='one_open_review_per_programme_and_time'),
+            model_name="review",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ("scheduled", "started"))),
+                fields=("programme", "scheduled_for"),
+                name="one_open_review_per_programme_and_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(condition=models.Q(('person__isnull', False)), fields=('review', 'person'), name='one_attendance_per_person_per_review'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("person__isnull", False)),
+                fields=("review", "person"),
+                name="one_attendance_per_person_per_review",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.CheckConstraint(condition=models.Q(('person__isnull', False), models.Q(('guest_name', ''), _negated=True), _connector='XOR'), name='attendance_is_a_person_or_a_guest'),
+            model_name="attendance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("person__isnull", False),
+                    models.Q(("guest_name", ""), _negated=True),
+                    _connector="XOR",
+                ),
+                name="attendance_is_a_person_or_a_guest",
+            ),
         ),
         migrations.AddIndex(
-            model_name='actionitem',
-            index=models.Index(fields=['programme', 'status'], name='review_action_state'),
+            model_name="actionitem",
+            index=models.Index(fields=["programme", "status"], name="review_action_state"),
         ),
         migrations.AddIndex(
-            model_name='actionitem',
-            index=models.Index(fields=['status', 'due_on'], name='review_action_due'),
+            model_name="actionitem",
+            index=models.Index(fields=["status", "due_on"], name="review_action_due"),
         ),
     ]

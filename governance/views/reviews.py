@@ -39,6 +39,16 @@ from ..review_forms import (
 from ..services.review_decisions import decided_items
 
 LIST_SIZE = 20
+# The name each of the page's forms has in its context.
+FORM_KEYS: dict[type, str] = {
+    NotesForm: "notes_form",
+    GuestForm: "guest_form",
+    DecisionForm: "decision_form",
+    ActionForm: "action_form",
+    CancelForm: "cancel_form",
+    MoveForm: "move_form",
+    UpcomingChangeForm: "change_form",
+}
 PAGE = "governance/reviews/review.html"
 
 
@@ -153,6 +163,24 @@ def _attempt(form: Any, act: Any) -> bool:
     return True
 
 
+def _post_form(
+    request: HtmxHttpRequest,
+    review: Review,
+    access: Any,
+    form: Any,
+    service: Any,
+    partial: str,
+    done: str,
+) -> HttpResponse:
+    """A meeting form posted: its values handed to ``service`` for the review, answered with the
+    page's part ``partial`` (the form kept, with its errors, when refused)."""
+    ok = _attempt(
+        form, lambda data: service(actor=request.user, review=review, access=access, **data)
+    )
+    key = FORM_KEYS[type(form)]
+    return _answer(request, review, access, partial=partial, ok=ok, done=done, **{key: form})
+
+
 @login_required
 @require_POST
 def review_attendance(request: HtmxHttpRequest, slug: str, review_id: int) -> HttpResponse:
@@ -212,15 +240,7 @@ def review_attendance(request: HtmxHttpRequest, slug: str, review_id: int) -> Ht
 def review_notes(request: HtmxHttpRequest, slug: str, review_id: int) -> HttpResponse:
     review, access = review_selectors.get_review_for_user(request.user, slug, review_id)
     form = NotesForm(request.POST)
-    ok = _attempt(
-        form,
-        lambda data: services.save_notes(
-            actor=request.user, review=review, access=access, notes=data["notes"]
-        ),
-    )
-    return _answer(
-        request, review, access, partial="notes", ok=ok, done="Notes saved.", notes_form=form
-    )
+    return _post_form(request, review, access, form, services.save_notes, "notes", "Notes saved.")
 
 
 @login_required
@@ -229,20 +249,8 @@ def review_decision(request: HtmxHttpRequest, slug: str, review_id: int) -> Http
     review, access = review_selectors.get_review_for_user(request.user, slug, review_id)
     agenda, _ = agenda_for(review, timezone.now())
     form = DecisionForm(request.POST, items=_agenda_items(agenda))
-    ok = _attempt(
-        form,
-        lambda data: services.record_decision(
-            actor=request.user, review=review, access=access, **data
-        ),
-    )
-    return _answer(
-        request,
-        review,
-        access,
-        partial="decisions",
-        ok=ok,
-        done="Decision recorded.",
-        decision_form=form,
+    return _post_form(
+        request, review, access, form, services.record_decision, "decisions", "Decision recorded."
     )
 
 
@@ -251,12 +259,8 @@ def review_decision(request: HtmxHttpRequest, slug: str, review_id: int) -> Http
 def review_action(request: HtmxHttpRequest, slug: str, review_id: int) -> HttpResponse:
     review, access = review_selectors.get_review_for_user(request.user, slug, review_id)
     form = ActionForm(request.POST)
-    ok = _attempt(
-        form,
-        lambda data: services.add_action(actor=request.user, review=review, access=access, **data),
-    )
-    return _answer(
-        request, review, access, partial="actions", ok=ok, done="Action added.", action_form=form
+    return _post_form(
+        request, review, access, form, services.add_action, "actions", "Action added."
     )
 
 
@@ -318,14 +322,8 @@ def review_hold(request: HtmxHttpRequest, slug: str, review_id: int) -> HttpResp
 def review_cancel(request: HtmxHttpRequest, slug: str, review_id: int) -> HttpResponse:
     review, access = review_selectors.get_review_for_user(request.user, slug, review_id)
     form = CancelForm(request.POST)
-    ok = _attempt(
-        form,
-        lambda data: services.cancel_review(
-            actor=request.user, review=review, access=access, reason=data["reason"]
-        ),
-    )
-    return _answer(
-        request, review, access, partial="manage", ok=ok, done="Review cancelled.", cancel_form=form
+    return _post_form(
+        request, review, access, form, services.cancel_review, "manage", "Review cancelled."
     )
 
 
@@ -333,17 +331,12 @@ def review_cancel(request: HtmxHttpRequest, slug: str, review_id: int) -> HttpRe
 @require_POST
 def review_move(request: HtmxHttpRequest, slug: str, review_id: int) -> HttpResponse:
     review, access = review_selectors.get_review_for_user(request.user, slug, review_id)
+    # The time typed on the page is read on the review's clock.
     with timezone.override(review.timezone):
         form = MoveForm(request.POST)
-        ok = _attempt(
-            form,
-            lambda data: services.move_review(
-                actor=request.user, review=review, access=access, to=data["to"]
-            ),
+        return _post_form(
+            request, review, access, form, services.move_review, "manage", "Review moved."
         )
-    return _answer(
-        request, review, access, partial="manage", ok=ok, done="Review moved.", move_form=form
-    )
 
 
 @login_required
@@ -351,18 +344,12 @@ def review_move(request: HtmxHttpRequest, slug: str, review_id: int) -> HttpResp
 def review_change(request: HtmxHttpRequest, slug: str, review_id: int) -> HttpResponse:
     review, access = review_selectors.get_review_for_user(request.user, slug, review_id)
     form = UpcomingChangeForm(request.POST)
-    ok = _attempt(
-        form,
-        lambda data: services.add_upcoming_change(
-            actor=request.user, review=review, access=access, **data
-        ),
-    )
-    return _answer(
+    return _post_form(
         request,
         review,
         access,
-        partial="agenda",
-        ok=ok,
-        done="Added to the agenda.",
-        change_form=form,
+        form,
+        services.add_upcoming_change,
+        "agenda",
+        "Added to the agenda.",
     )
