@@ -29,11 +29,13 @@ def write_evaluated(conditions: Sequence[StopCondition], fields: Sequence[str]) 
     if connection.vendor != "postgresql":
         StopCondition.objects.bulk_update(conditions, fields, batch_size=500)
         return
+    # The rows' own model describes their columns.
+    meta = type(conditions[0])._meta
     model_fields: list[Field[Any, Any]] = [
-        field for name in fields if isinstance(field := StopCondition._meta.get_field(name), Field)
+        field for name in fields if isinstance(field := meta.get_field(name), Field)
     ]
     quote = connection.ops.quote_name
-    table = quote(StopCondition._meta.db_table)
+    table = quote(meta.db_table)
     row_sql = (
         "(%s, "
         + ", ".join(f"CAST(%s AS {_CASTS[f.get_internal_type()]})" for f in model_fields)

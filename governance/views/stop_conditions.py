@@ -119,6 +119,13 @@ def _post_condition(
         _form_error(form, error)
         return None, None
     messages.success(request, done)
+    if fields["rule_kind"]:
+        rule = services.checked_rule(programme, fields["rule_kind"], fields["rule"])
+        if dry_run(programme, fields["rule_kind"], rule, now=timezone.now()).now.tripping:
+            messages.warning(
+                request,
+                "Its rule trips now: once approved, it trips at once and asks for a decision.",
+            )
     return redirect_or_htmx_redirect(request, url), None
 
 
@@ -156,6 +163,7 @@ def stop_conditions(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "may_write": may_write_stop_conditions(access),
         "may_approve": may_approve(me, policy),
         "policy_form": _policy_form(policy, programme),
+        "list_size": LIST_SIZE,
     }
     status = 400 if form.errors else 200
     return form_response(request, PAGE, context, status=status)
@@ -219,6 +227,7 @@ def _detail_context(
     policy = condition.policy
     me = person_of(request.user)
     current = selectors.pending(condition) or selectors.in_force(condition)
+    rule_context_now = rule_context(programme, timezone.localdate())
     initial: dict[str, Any] = {}
     if current is not None:
         initial = {
@@ -234,7 +243,11 @@ def _detail_context(
         "row": _described([condition], programme)[0],
         "trips": selectors.condition_trips(condition)[:LIST_SIZE],
         "decisions": selectors.condition_decisions(condition)[:LIST_SIZE],
-        "versions": selectors.condition_versions(condition)[:LIST_SIZE],
+        "versions": [
+            (version, describe(version.rule_kind, version.rule, rule_context_now))
+            for version in selectors.condition_versions(condition)[:LIST_SIZE]
+        ],
+        "list_size": LIST_SIZE,
         "may_write": may_write_stop_conditions(access),
         "may_approve": may_approve(me, policy),
         "may_decide": may_record_decisions(access),

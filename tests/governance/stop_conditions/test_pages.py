@@ -171,3 +171,13 @@ def test_the_programme_overview_shows_each_condition_and_its_distance(
     text = logged_in(owner).get(f"/programmes/{governed.slug}/").content.decode()
     assert 'id="stop-conditions"' in text
     assert "0 of 3 consecutive measurements below 65 %" in text
+
+
+def test_saving_a_rule_that_trips_now_says_so(governed, owner, headline):
+    token_client(owner, governed).post(
+        f"/api/v1/metrics/{headline.pk}/measurements/", runs(60, 61, 62), format="json"
+    )
+    client = logged_in(owner)
+    saved = client.post(f"/programmes/{governed.slug}/stop-conditions/", new_condition())
+    shown = client.get(saved["Location"]).content.decode()
+    assert "Its rule trips now: once approved, it trips at once" in shown
