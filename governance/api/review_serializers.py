@@ -124,9 +124,12 @@ class ReviewActionItemSerializer(serializers.ModelSerializer[ActionItem]):
 
 
 class UpcomingChangeSerializer(serializers.ModelSerializer[UpcomingChange]):
+    # Not "detail": that name is the error body's message.
+    description = serializers.CharField(source="detail", read_only=True)
+
     class Meta:
         model = UpcomingChange
-        fields = ["id", "review", "title", "detail", "added_at"]
+        fields = ["id", "review", "title", "description", "added_at"]
         read_only_fields = fields
 
 
@@ -219,4 +222,4 @@ class ReviewNotesSerializer(serializers.Serializer[Any]):
 
 class UpcomingChangeInputSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200)
-    detail = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)

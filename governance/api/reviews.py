@@ -247,7 +247,11 @@ class ReviewChangesView(GenericAPIView[Any]):
         given = UpcomingChangeInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         change = services.add_upcoming_change(
-            actor=request.user, review=review, access=access, **given.validated_data
+            actor=request.user,
+            review=review,
+            access=access,
+            title=given.validated_data["title"],
+            detail=given.validated_data.get("description", ""),
         )
         return Response(UpcomingChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 

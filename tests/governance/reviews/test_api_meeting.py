@@ -179,7 +179,7 @@ def test_an_upcoming_change_joins_the_live_agenda_before_the_start(
     client = api_client_for(owner)
     added = client.post(
         f"/api/v1/reviews/{review.pk}/upcoming-changes/",
-        {"title": "Switch to the new model", "detail": "Friday"},
+        {"title": "Switch to the new model", "description": "Friday"},
         format="json",
     )
     assert added.status_code == 201
