@@ -13,6 +13,7 @@ from oncall.models import Level
 from programmes.models import Person
 from programmes.outbox import Message, notify_many, written
 from programmes.registry.jobs import scheduled_job
+from programmes.registry.overdue_actions import OverdueAction, overdue_actions
 from programmes.rules import LATE_NOTICE_LIMIT
 from programmes.times import duration_words, for_message
 
@@ -122,40 +123,42 @@ def remind_postmortems(now: dt.datetime) -> int:
     return _write_untold(messages)
 
 
-@scheduled_job
-def send_overdue_action_digests(now: dt.datetime) -> int:
-    """Once a day, each owner of overdue incident actions gets one list of them."""
-    messages: list[Message] = []
-    today = now.date()
-    overdue = ActionItem.objects.filter(status=ActionStatus.OPEN, due_on__lt=today)
-    owners = set(overdue.values_list("owner_id", flat=True))
-    told = {
-        owner_id
-        for _, owner_id in written(
-            (f"actions-overdue:{owner_id}:{today:%Y-%m-%d}", owner_id) for owner_id in owners
-        )
-    }
-    overdue = overdue.filter(owner_id__in=owners - told).select_related(
+def overdue_incident_actions(today: dt.date) -> list[OverdueAction]:
+    """Postmortem actions past their due date: the incidents' part of the overdue digest."""
+    overdue = ActionItem.objects.filter(status=ActionStatus.OPEN, due_on__lt=today).select_related(
         "owner", "postmortem__incident__programme"
     )
-    by_owner: dict[int, list[ActionItem]] = defaultdict(list)
-    for action in overdue:
-        by_owner[action.owner_id].append(action)
-    for actions in by_owner.values():
-        owner = actions[0].owner
-        lines = [
-            f"• {a.title} — due {a.due_on:%d %b %Y} ({a.postmortem.incident.programme.name}: "
-            f"{a.postmortem.incident.title})"
-            for a in actions
-        ]
+    return [
+        OverdueAction(
+            owner=a.owner,
+            title=a.title,
+            due_on=a.due_on,
+            where=f"{a.postmortem.incident.programme.name}: {a.postmortem.incident.title}",
+            link=a.postmortem.incident.get_postmortem_url(),
+        )
+        for a in overdue
+    ]
+
+
+@scheduled_job
+def send_overdue_action_digests(now: dt.datetime) -> int:
+    """Once a day, each owner of overdue actions (postmortem actions, and whatever other apps
+    register in ``programmes.registry.overdue_actions``) gets one list of them."""
+    messages: list[Message] = []
+    today = now.date()
+    by_owner: dict[int, list[OverdueAction]] = defaultdict(list)
+    for action in overdue_actions(today):
+        by_owner[action.owner.pk].append(action)
+    for owner_id, actions in by_owner.items():
+        lines = [f"• {a.title} — due {a.due_on:%d %b %Y} ({a.where})" for a in actions]
         messages.append(
             Message(
-                recipient=owner,
+                recipient=actions[0].owner,
                 kind=ACTIONS_OVERDUE,
-                occurrence=f"actions-overdue:{owner.pk}:{today:%Y-%m-%d}",
-                subject=f"{len(actions)} overdue incident action(s)",
-                body="These incident actions are past their due date:\n" + "\n".join(lines),
-                link=actions[0].postmortem.incident.get_postmortem_url(),
+                occurrence=f"actions-overdue:{owner_id}:{today:%Y-%m-%d}",
+                subject=f"{len(actions)} overdue action(s)",
+                body="These actions are past their due date:\n" + "\n".join(lines),
+                link=actions[0].link,
             )
         )
     return _write_untold(messages)
