@@ -221,6 +221,9 @@ KEEL_NOTIFICATION_RETRY_CAP_SECONDS = env.float("KEEL_NOTIFICATION_RETRY_CAP_SEC
 KEEL_NOTIFICATION_STALL_SECONDS = env.int("KEEL_NOTIFICATION_STALL_SECONDS", default=300)
 # How often beat runs the scheduled jobs (reminders, the stall sweep): programmes.registry.jobs.
 KEEL_SCHEDULER_TICK_SECONDS = env.int("KEEL_SCHEDULER_TICK_SECONDS", default=60)
+# The longest a job's run keeps the tick from starting that job again (a killed worker's run
+# stops counting after this).
+KEEL_SCHEDULER_JOB_LEASE_SECONDS = env.int("KEEL_SCHEDULER_JOB_LEASE_SECONDS", default=600)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -238,7 +241,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "programmes.api_renderers.BrowsableAPIRendererUnderCSP",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "programmes.api_pagination.PageNumbers",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "programmes.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "programmes.api_errors.exception_handler",
@@ -283,6 +286,9 @@ SPECTACULAR_SETTINGS = {
         "NotificationStatusEnum": "programmes.models.NotificationStatus",
         "ProgrammeTokenScopeEnum": "programmes.models.ProgrammeToken.Scope",
         "AlertStatusEnum": "incidents.serializers.ALERT_STATUSES",
+        "ReviewStatusEnum": "governance.models.ReviewStatus",
+        "ReviewActionStatusEnum": "governance.models.ActionStatus",
+        "ReviewDecisionKindEnum": "governance.models.ReviewDecisionKind",
         "StopDecisionKindEnum": "governance.models.DecisionKind",
         "StopConsequenceEnum": "governance.models.Consequence",
     },

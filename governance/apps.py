@@ -6,13 +6,29 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from programmes.models import Programme
         from programmes.registry.data_changes import listen_to_data_changes
+        from programmes.registry.overdue_actions import register_overdue_source
         from programmes.registry.panels import register_panel
         from programmes.registry.tabs import register_tab
 
+        from . import review_stop_rule  # noqa: F401  (registers "N reviews missed in a row")
+        from .review_selectors import overdue_review_actions
         from .services.stop_condition_evaluation import programme_data_changed
+        from .signals import follow_cadence
         from .stop_condition_panels import overview_stop_conditions
 
+        register_tab(
+            key="reviews",
+            label="Reviews",
+            url_name="review-list",
+            order=20,
+            active_for=("review-detail", "review-minutes"),
+        )
+        register_overdue_source("review-actions", overdue_review_actions)
+        post_save.connect(follow_cadence, sender=Programme, dispatch_uid="review-series-cadence")
         register_tab(
             key="stop-conditions",
             label="Stop conditions",

@@ -13,6 +13,7 @@ from programmes.registry.demo import demo_loader
 from programmes.rules import access_for
 
 from .models import DecisionKind, StopCondition, StopConditionVersion, StopPolicy
+from .review_demo import load_demo_reviews  # noqa: F401  (the weekly reviews' loader)
 from .services.stop_condition_evaluation import evaluate_programme
 from .services.stop_conditions import record_decision
 

@@ -1,4 +1,5 @@
-"""Governance's scheduled jobs, run by the base's tick."""
+"""Governance's scheduled jobs, run by the base's tick. The weekly review's come first (from
+``review_jobs``), so a review found missed is judged by the stop conditions in the same tick."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -10,6 +11,7 @@ from django.urls import reverse
 from programmes.notifications import notify
 from programmes.registry.jobs import scheduled_job
 
+from . import review_jobs  # noqa: F401  (registers the weekly review's jobs, first)
 from .models import DecisionKind, StopConditionDecision, StopPolicy
 from .notification_kinds import STOP_CONDITION_REVISIT, STOP_POLICY_REVISIT
 from .services.stop_condition_evaluation import evaluate_due

@@ -14,3 +14,10 @@ STOP_CONDITION_REVISIT = register_kind(
 STOP_POLICY_REVISIT = register_kind(
     "stop_policy_revisit", label="Stop policy due for revisit", programme_channel=False
 )
+REVIEW_REMINDER = register_kind(
+    "review_reminder", label="Weekly review tomorrow", programme_channel=True
+)
+REVIEW_MISSED = register_kind("review_missed", label="Weekly review missed", programme_channel=True)
+REVIEW_MINUTES = register_kind(
+    "review_minutes", label="Weekly review minutes", programme_channel=False
+)

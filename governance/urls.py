@@ -2,9 +2,48 @@
 
 from django.urls import path
 
-from .views import stop_conditions
+from .views import review_minutes, reviews, stop_conditions
 
 urlpatterns = [
+    path("programmes/<slug:slug>/reviews/", reviews.review_list, name="review-list"),
+    path(
+        "programmes/<slug:slug>/reviews/<int:review_id>/",
+        reviews.review_detail,
+        name="review-detail",
+    ),
+    path(
+        "programmes/<slug:slug>/reviews/<int:review_id>/minutes/",
+        review_minutes.review_minutes,
+        name="review-minutes",
+    ),
+    path(
+        "programmes/<slug:slug>/reviews/<int:review_id>/minutes.md",
+        review_minutes.review_minutes_markdown,
+        name="review-minutes-markdown",
+    ),
+    *(
+        path(
+            f"programmes/<slug:slug>/reviews/<int:review_id>/{suffix}/",
+            view,
+            name=f"review-{suffix}",
+        )
+        for suffix, view in (
+            ("start", reviews.review_start),
+            ("hold", reviews.review_hold),
+            ("cancel", reviews.review_cancel),
+            ("move", reviews.review_move),
+            ("attendance", reviews.review_attendance),
+            ("notes", reviews.review_notes),
+            ("decision", reviews.review_decision),
+            ("action", reviews.review_action),
+            ("change", reviews.review_change),
+        )
+    ),
+    path(
+        "programmes/<slug:slug>/reviews/<int:review_id>/actions/<int:action_id>/",
+        reviews.review_action_status,
+        name="review-action-status",
+    ),
     path(
         "programmes/<slug:slug>/stop-conditions/",
         stop_conditions.stop_conditions,

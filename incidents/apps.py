@@ -6,11 +6,14 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incidents"
 
     def ready(self) -> None:
+        from programmes.registry.overdue_actions import register_overdue_source
         from programmes.registry.panels import register_panel
         from programmes.registry.tabs import register_tab
 
+        from .jobs import overdue_incident_actions
         from .panels import shift_incidents_panel
 
+        register_overdue_source("incident-actions", overdue_incident_actions)
         register_tab(
             key="incidents",
             label="Incidents",

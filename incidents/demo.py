@@ -7,7 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from programmes.models import Person, Programme
-from programmes.registry.demo import demo_loader
+from programmes.registry.demo import GeneratedPortfolio, demo_generator, demo_loader
 
 from . import rules
 from .models import ActionItem, Incident, Postmortem, Runbook, TimelineEntry
@@ -165,3 +165,46 @@ def load_demo_incidents(*, users: dict[str, Any], people: dict[str, Person]) -> 
                 incident.save()
         loaded += 1
     return f"incident history for {loaded} programme(s)"
+
+
+# One generated programme in this many has had an incident in the last month.
+INCIDENT_EVERY = 4
+
+
+@demo_generator(order=30)
+def generate_incidents(portfolio: GeneratedPortfolio) -> str:
+    """A runbook per generated programme, and an incident of the last month for one in four:
+    mostly resolved SEV3/SEV4, some still open."""
+    runbooks, incidents = [], []
+    for programme in portfolio.programmes:
+        rng = portfolio.rng(programme, "incidents")
+        runbooks.append(
+            Runbook(
+                programme=programme,
+                title="Rolling back the model",
+                body="1. Switch the serving alias to the previous model version.\n"
+                "2. Re-run the golden set.\n3. Post the result in the incident timeline.",
+            )
+        )
+        if rng.randrange(INCIDENT_EVERY):
+            continue
+        opened = portfolio.now - dt.timedelta(days=rng.randint(1, 30), hours=rng.randint(0, 23))
+        resolved = rng.random() < 0.8
+        incidents.append(
+            Incident(
+                programme=programme,
+                title=rng.choice(
+                    ("Latency above 3 s", "Evaluation score dropped", "Provider 5xx errors")
+                ),
+                severity=rng.choice(("sev3", "sev3", "sev4", "sev2")),
+                status="resolved" if resolved else "acknowledged",
+                source="alertmanager",
+                responder_id=programme.oncall_lead_id,
+                opened_at=opened,
+                acknowledged_at=opened + dt.timedelta(minutes=rng.randint(2, 40)),
+                resolved_at=opened + dt.timedelta(hours=rng.randint(1, 12)) if resolved else None,
+            )
+        )
+    Runbook.objects.bulk_create(runbooks, batch_size=2000)
+    Incident.objects.bulk_create(incidents, batch_size=2000)
+    return f"{len(incidents)} incident(s), {len(runbooks)} runbook(s)"

@@ -1,6 +1,7 @@
 """Incidents' scheduled jobs: escalation of what nobody acknowledged, postmortem and action
 reminders, and the serious-incident reporting clocks. Each writes notifications whose occurrence
-names the incident or the day, so a repeated tick tells nobody twice."""
+names the incident or the day, so a repeated tick tells nobody twice; what is already written is
+left out in one query (``programmes.outbox.written``) and the rest written in bulk."""
 
 import datetime as dt
 from collections import defaultdict
@@ -10,8 +11,9 @@ from django.db import transaction
 from oncall import selectors as oncall_selectors
 from oncall.models import Level
 from programmes.models import Person
-from programmes.notifications import notify
+from programmes.outbox import Message, notify_many, written
 from programmes.registry.jobs import scheduled_job
+from programmes.registry.overdue_actions import OverdueAction, overdue_actions
 from programmes.rules import LATE_NOTICE_LIMIT
 from programmes.times import duration_words, for_message
 
@@ -25,56 +27,74 @@ from .notification_kinds import (
 )
 
 
+def _write_untold(messages: list[Message]) -> int:
+    """Write the messages whose occurrence the recipient has not had yet."""
+    done = written((message.occurrence, message.recipient.pk) for message in messages)
+    with transaction.atomic():
+        return len(
+            notify_many(
+                message
+                for message in messages
+                if (message.occurrence, message.recipient.pk) not in done
+            )
+        )
+
+
 @scheduled_job
 def escalate_unacknowledged_incidents(now: dt.datetime) -> int:
     """A SEV1 or SEV2 nobody acknowledged within ``ESCALATE_AFTER`` pages the secondary rotation's
     on-call person and the on-call lead, once."""
-    written = 0
-    waiting = Incident.objects.filter(
-        status=IncidentStatus.TRIGGERED,
-        severity__in=rules.MAJOR,
-        opened_at__lte=now - rules.ESCALATE_AFTER,
-        opened_at__gte=now - LATE_NOTICE_LIMIT,
-    ).select_related("programme__oncall_lead", "responder")
+    waiting = list(
+        Incident.objects.filter(
+            status=IncidentStatus.TRIGGERED,
+            severity__in=rules.MAJOR,
+            opened_at__lte=now - rules.ESCALATE_AFTER,
+            opened_at__gte=now - LATE_NOTICE_LIMIT,
+        ).select_related("programme__oncall_lead", "responder")
+    )
+    if not waiting:
+        return 0
+    secondaries = list(
+        oncall_selectors.rotations_of_programmes(
+            [incident.programme_id for incident in waiting]
+        ).filter(level=Level.SECONDARY)
+    )
+    on_call: dict[int, list[Person]] = defaultdict(list)
+    for answer in oncall_selectors.on_call_now(secondaries, now):
+        if answer.now is not None and answer.now.person_id is not None:
+            on_call[answer.rotation.programme_id].append(answer.people[answer.now.person_id])
+    messages: list[Message] = []
     for incident in waiting:
         programme = incident.programme
-        secondaries = [
-            r for r in oncall_selectors.programme_rotations(programme) if r.level == Level.SECONDARY
-        ]
-        people: dict[int, Person] = {}
-        for answer in oncall_selectors.on_call_now(secondaries, now):
-            if answer.now is not None and answer.now.person_id is not None:
-                person = answer.people[answer.now.person_id]
-                people[person.pk] = person
+        people = {person.pk: person for person in on_call[programme.pk]}
         if programme.oncall_lead is not None:
             people[programme.oncall_lead.pk] = programme.oncall_lead
         for person in people.values():
-            with transaction.atomic():
-                written += len(
-                    notify(
-                        recipient=person,
-                        programme=programme,
-                        kind=INCIDENT_ESCALATED,
-                        occurrence=f"incident-escalated:{incident.pk}",
-                        subject=f"[{incident.severity.upper()}] not acknowledged: {incident.title}",
-                        body=(
-                            f"{incident.title} ({programme.name}) was opened at "
-                            f"{for_message(incident.opened_at, person.timezone)} and nobody has "
-                            f"acknowledged it in {duration_words(rules.ESCALATE_AFTER)} "
-                            "(responder: "
-                            f"{incident.responder or 'nobody'}). Take it, or find who can."
-                        ),
-                        link=incident.get_absolute_url(),
-                    )
+            messages.append(
+                Message(
+                    recipient=person,
+                    programme=programme,
+                    kind=INCIDENT_ESCALATED,
+                    occurrence=f"incident-escalated:{incident.pk}",
+                    subject=f"[{incident.severity.upper()}] not acknowledged: {incident.title}",
+                    body=(
+                        f"{incident.title} ({programme.name}) was opened at "
+                        f"{for_message(incident.opened_at, person.timezone)} and nobody has "
+                        f"acknowledged it in {duration_words(rules.ESCALATE_AFTER)} "
+                        "(responder: "
+                        f"{incident.responder or 'nobody'}). Take it, or find who can."
+                    ),
+                    link=incident.get_absolute_url(),
                 )
-    return written
+            )
+    return _write_untold(messages)
 
 
 @scheduled_job
 def remind_postmortems(now: dt.datetime) -> int:
     """On its due day and once it is overdue, a postmortem reminds the responder and the
     programme owner."""
-    written = 0
+    messages: list[Message] = []
     today = now.date()
     postmortems = Postmortem.objects.filter(
         completed_at__isnull=True, due_on__lte=today
@@ -84,63 +104,71 @@ def remind_postmortems(now: dt.datetime) -> int:
         state = "due" if postmortem.due_on == today else "overdue"
         people = {p.pk: p for p in (incident.responder, incident.programme.programme_owner) if p}
         for person in people.values():
-            with transaction.atomic():
-                written += len(
-                    notify(
-                        recipient=person,
-                        programme=incident.programme,
-                        kind=POSTMORTEM_DUE,
-                        occurrence=f"postmortem-{state}:{postmortem.pk}",
-                        subject=f"Postmortem {state}: {incident.title}",
-                        body=(
-                            f"The postmortem of {incident.title} ({incident.programme.name}) "
-                            f"{'is due today' if state == 'due' else 'is overdue'} "
-                            f"({postmortem.due_on:%d %b %Y}). Write the summary, the "
-                            "contributing factors and the action items."
-                        ),
-                        link=incident.get_postmortem_url(),
-                    )
+            messages.append(
+                Message(
+                    recipient=person,
+                    programme=incident.programme,
+                    kind=POSTMORTEM_DUE,
+                    occurrence=f"postmortem-{state}:{postmortem.pk}",
+                    subject=f"Postmortem {state}: {incident.title}",
+                    body=(
+                        f"The postmortem of {incident.title} ({incident.programme.name}) "
+                        f"{'is due today' if state == 'due' else 'is overdue'} "
+                        f"({postmortem.due_on:%d %b %Y}). Write the summary, the "
+                        "contributing factors and the action items."
+                    ),
+                    link=incident.get_postmortem_url(),
                 )
-    return written
+            )
+    return _write_untold(messages)
+
+
+def overdue_incident_actions(today: dt.date) -> list[OverdueAction]:
+    """Postmortem actions past their due date: the incidents' part of the overdue digest."""
+    overdue = ActionItem.objects.filter(status=ActionStatus.OPEN, due_on__lt=today).select_related(
+        "owner", "postmortem__incident__programme"
+    )
+    return [
+        OverdueAction(
+            owner=a.owner,
+            title=a.title,
+            due_on=a.due_on,
+            where=f"{a.postmortem.incident.programme.name}: {a.postmortem.incident.title}",
+            link=a.postmortem.incident.get_postmortem_url(),
+        )
+        for a in overdue
+    ]
 
 
 @scheduled_job
 def send_overdue_action_digests(now: dt.datetime) -> int:
-    """Once a day, each owner of overdue incident actions gets one list of them."""
-    written = 0
+    """Once a day, each owner of overdue actions (postmortem actions, and whatever other apps
+    register in ``programmes.registry.overdue_actions``) gets one list of them."""
+    messages: list[Message] = []
     today = now.date()
-    overdue = ActionItem.objects.filter(status=ActionStatus.OPEN, due_on__lt=today).select_related(
-        "owner", "postmortem__incident__programme"
-    )
-    by_owner: dict[int, list[ActionItem]] = defaultdict(list)
-    for action in overdue:
-        by_owner[action.owner_id].append(action)
-    for actions in by_owner.values():
-        owner = actions[0].owner
-        lines = [
-            f"• {a.title} — due {a.due_on:%d %b %Y} ({a.postmortem.incident.programme.name}: "
-            f"{a.postmortem.incident.title})"
-            for a in actions
-        ]
-        with transaction.atomic():
-            written += len(
-                notify(
-                    recipient=owner,
-                    kind=ACTIONS_OVERDUE,
-                    occurrence=f"actions-overdue:{owner.pk}:{today:%Y-%m-%d}",
-                    subject=f"{len(actions)} overdue incident action(s)",
-                    body="These incident actions are past their due date:\n" + "\n".join(lines),
-                    link=actions[0].postmortem.incident.get_postmortem_url(),
-                )
+    by_owner: dict[int, list[OverdueAction]] = defaultdict(list)
+    for action in overdue_actions(today):
+        by_owner[action.owner.pk].append(action)
+    for owner_id, actions in by_owner.items():
+        lines = [f"• {a.title} — due {a.due_on:%d %b %Y} ({a.where})" for a in actions]
+        messages.append(
+            Message(
+                recipient=actions[0].owner,
+                kind=ACTIONS_OVERDUE,
+                occurrence=f"actions-overdue:{owner_id}:{today:%Y-%m-%d}",
+                subject=f"{len(actions)} overdue action(s)",
+                body="These actions are past their due date:\n" + "\n".join(lines),
+                link=actions[0].link,
             )
-    return written
+        )
+    return _write_untold(messages)
 
 
 @scheduled_job
 def remind_report_deadlines(now: dt.datetime) -> int:
     """A serious incident's reporting clock reminds the risk & compliance owner at half-time and
     one day before the deadline."""
-    written = 0
+    messages: list[Message] = []
     running = Incident.objects.filter(
         report_due_at__isnull=False, reported_at__isnull=True, report_due_at__gt=now
     ).select_related("programme__risk_owner", "programme__programme_owner")
@@ -156,20 +184,19 @@ def remind_report_deadlines(now: dt.datetime) -> int:
             if now < moment:
                 continue
             due_at = for_message(due, recipient.timezone)
-            with transaction.atomic():
-                written += len(
-                    notify(
-                        recipient=recipient,
-                        programme=incident.programme,
-                        kind=REPORT_DEADLINE,
-                        occurrence=f"report-deadline:{incident.pk}:{name}",
-                        subject=f"Serious incident report due {due_at}",
-                        body=(
-                            f"{incident.title} ({incident.programme.name}) is a serious incident"
-                            f"{rules.serious_detail(incident.serious_kind)}. The report "
-                            f"to the market surveillance authority is due {due_at}."
-                        ),
-                        link=incident.get_absolute_url(),
-                    )
+            messages.append(
+                Message(
+                    recipient=recipient,
+                    programme=incident.programme,
+                    kind=REPORT_DEADLINE,
+                    occurrence=f"report-deadline:{incident.pk}:{name}",
+                    subject=f"Serious incident report due {due_at}",
+                    body=(
+                        f"{incident.title} ({incident.programme.name}) is a serious incident"
+                        f"{rules.serious_detail(incident.serious_kind)}. The report "
+                        f"to the market surveillance authority is due {due_at}."
+                    ),
+                    link=incident.get_absolute_url(),
                 )
-    return written
+            )
+    return _write_untold(messages)

@@ -10,7 +10,7 @@ INCIDENT_ESCALATED = register_kind(
 )
 POSTMORTEM_DUE = register_kind("postmortem_due", label="Postmortem due", programme_channel=True)
 ACTIONS_OVERDUE = register_kind(
-    "actions_overdue", label="Overdue incident actions", programme_channel=False
+    "actions_overdue", label="Overdue actions (daily digest)", programme_channel=False
 )
 REPORT_DEADLINE = register_kind(
     "report_deadline", label="Serious-incident report deadline", programme_channel=True

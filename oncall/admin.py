@@ -14,6 +14,7 @@ from .models import (
     Handoff,
     Override,
     Rotation,
+    RotationCheck,
     RotationVersion,
     TimeOff,
 )
@@ -61,6 +62,15 @@ class TimeOffAdmin(ReadOnlyAdmin):
 
     list_display = ["person", "start", "end", "note"]
     list_select_related = ["person"]
+
+
+@admin.register(RotationCheck)
+class RotationCheckAdmin(ReadOnlyAdmin):
+    """When the scheduler next works out a rotation's handoffs or gaps."""
+
+    list_display = ["rotation", "job", "due_at", "fingerprint"]
+    list_filter = ["job"]
+    list_select_related = ["rotation"]
 
 
 @admin.register(CoverRequest)

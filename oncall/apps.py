@@ -9,7 +9,10 @@ class OncallConfig(AppConfig):
         from programmes.registry.panels import register_panel
         from programmes.registry.tabs import register_tab
 
+        from . import rotation_checks
         from .panels import overview_on_call
+
+        rotation_checks.connect()
 
         register_tab(key="oncall", label="On-call", url_name="programme-oncall", order=30)
         register_panel(

@@ -3,17 +3,21 @@ override, time off that leaves a gap to fill, and handoff notes, so every on-cal
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from programmes.models import Person, Programme, Role
-from programmes.registry.demo import demo_loader
-from programmes.rules import access_for
+from programmes.registry.demo import GeneratedPortfolio, demo_generator, demo_loader
+from programmes.rules import access_for, local_time_to_utc
 
-from . import handoffs, services
+from . import handoffs, rotation_checks, selectors, services
 from .models import (
     Handoff,
+    Rotation,
+    RotationVersion,
     ShiftKind,
+    TimeOff,
 )
 
 # programme name → rotations: (name, level, kind, handoff weekday, members)
@@ -124,3 +128,62 @@ def load_demo_rotations(*, users: dict[str, Any], people: dict[str, Person]) -> 
                 note="Conference",
             )
     return f"{created} rotation(s) loaded"
+
+
+@demo_generator(order=20)
+def generate_rotations(portfolio: GeneratedPortfolio) -> str:
+    """A weekly primary rotation of three or four generated engineers per generated programme,
+    handing over at a working-day morning in the programme's zone, begun four weeks ago."""
+    rotations, versions = [], []
+    for programme in portfolio.programmes:
+        rng = portfolio.rng(programme, "rotation")
+        weekday, at = rng.randrange(5), dt.time(rng.choice((8, 9, 10)), 0)
+        zone = programme.review_timezone
+        day = (portfolio.now - dt.timedelta(days=28)).astimezone(ZoneInfo(zone)).date()
+        day += dt.timedelta(days=(weekday - day.weekday()) % 7)
+        anchor = local_time_to_utc(day, at, zone)
+        rotation = Rotation(programme=programme, name="Primary", level="primary")
+        rotations.append(rotation)
+        versions.append(
+            RotationVersion(
+                rotation=rotation,
+                effective_from=anchor,
+                anchor=anchor,
+                timezone=zone,
+                shift_kind=ShiftKind.WEEKLY,
+                handoff_time=at,
+                handoff_weekday=weekday,
+                member_ids=[person.pk for person in portfolio.pick(rng, rng.randint(3, 4))],
+            )
+        )
+    Rotation.objects.bulk_create(rotations, batch_size=2000)
+    for version in versions:
+        version.rotation_id = version.rotation.pk
+    RotationVersion.objects.bulk_create(versions, batch_size=2000)
+    away = _generate_time_off(portfolio)
+    return f"{len(rotations)} rotation(s), {away} spell(s) of time off"
+
+
+# One generated person in this many is away for a week in the coming three.
+AWAY_EVERY = 20
+
+
+def _generate_time_off(portfolio: GeneratedPortfolio) -> int:
+    """A week off for one generated person in twenty who has none yet, so some shifts become
+    gaps to cover."""
+    has_some = set(
+        TimeOff.objects.filter(person__in=portfolio.people).values_list("person_id", flat=True)
+    )
+    spells = []
+    for number, person in enumerate(portfolio.people):
+        if number % AWAY_EVERY or person.pk in has_some:
+            continue
+        start = portfolio.now + dt.timedelta(days=3 + number % 18)
+        spells.append(
+            TimeOff(person=person, start=start, end=start + dt.timedelta(days=7), note="Holiday")
+        )
+    TimeOff.objects.bulk_create(spells)
+    away = {spell.person_id for spell in spells}
+    # bulk_create sends no signals: the rotations that list these people are told here.
+    rotation_checks.count_change(sorted(selectors.rotation_ids_listing(away)))
+    return len(spells)

@@ -25,19 +25,38 @@ SOON = dt.timedelta(hours=1, minutes=5)
 REACH = schedule.LONGEST_SHIFT + dt.timedelta(days=1)
 
 
-def prepare_handoffs(rotations: list[Rotation], *, since: dt.datetime, now: dt.datetime) -> int:
+@dataclass(frozen=True)
+class Prepared:
+    # Rows created or changed.
+    written: int
+    # Per rotation, the first instant at which, unless its schedule changes, a row is to write:
+    # the next change of hands passing, or the one after it coming within ``SOON``.
+    due_at: dict[int, dt.datetime]
+
+
+def _due_at(found: list[schedule.Change], now: dt.datetime, horizon: dt.datetime) -> dt.datetime:
+    following = next((c.at for c in found if c.at > now), horizon)
+    beyond_soon = next((c.at for c in found if c.at >= now + SOON), horizon)
+    return min(following, beyond_soon - SOON)
+
+
+def prepare_handoffs(
+    rotations: list[Rotation], *, since: dt.datetime, now: dt.datetime
+) -> Prepared:
     """Write the handoff rows of ``rotations``: every change of hands from ``since`` until an hour
     from now, the one that began the current shift, and the next one however far ahead (its
     outgoing engineer writes the notes during the shift). Coming rows that the schedule no longer
     has, or has between other people (an override, an edit or time off moved them), are brought
-    in line. Returns how many rows it created or changed."""
+    in line. Says how many rows it created or changed, and when each rotation is next due."""
     start, horizon = min(since, now - REACH), now + REACH
     segments = selectors.segments_for(rotations, start, horizon)
     changes: dict[tuple[int, dt.datetime], schedule.Change] = {}
     wanted: set[tuple[int, dt.datetime]] = set()
+    due_at: dict[int, dt.datetime] = {}
     for rotation in rotations:
         found = schedule.changes_of_hands(segments[rotation.pk])
         changes.update({(rotation.pk, change.at): change for change in found})
+        due_at[rotation.pk] = _due_at(found, now, horizon)
         latest = [c for c in found if c.at <= now][-1:]
         following = [c for c in found if c.at > now][:1]
         for change in [*latest, *following, *(c for c in found if since <= c.at < now + SOON)]:
@@ -85,7 +104,7 @@ def prepare_handoffs(rotations: list[Rotation], *, since: dt.datetime, now: dt.d
         if key not in changes and handoff.starts_at > now and handoff.acknowledged_at is None
     ]
     Handoff.objects.filter(pk__in=stale, notes="").delete()
-    return written
+    return Prepared(written=written, due_at=due_at)
 
 
 # Notes and acknowledgement -----------------------------------------------------------------------

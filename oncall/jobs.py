@@ -1,19 +1,22 @@
 """On-call's scheduled jobs, run on every scheduler tick in the order they are defined here
-(handoff rows are prepared before the reminders read them). Each finds what is due and writes
-notifications whose occurrence names the handoff or the gap, so a repeated tick tells nobody
-twice."""
+(handoff rows are prepared before the reminders read them). Each finds what is due, leaves out
+in the same query what is already written, and writes the rest in bulk (``programmes.outbox``),
+with occurrences that name the handoff or the gap, so a repeated tick tells nobody twice. The
+two that work schedules out (handoff rows, gaps) see only the rotations that changed or whose
+next moment has come (``rotation_checks``)."""
 
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import F, QuerySet
 
 from programmes.models import ACTIVE_STAGES, Stage
-from programmes.notifications import notify
+from programmes.outbox import Message, notify_many, occurrence_key, unwritten, written
 from programmes.registry.jobs import scheduled_job
 from programmes.rules import LATE_NOTICE_LIMIT
 from programmes.times import duration_words, for_message
 
-from . import handoffs, schedule, selectors
+from . import handoffs, plan, rotation_checks, schedule, selectors
 from .handoff_rules import ACKNOWLEDGE_EARLY
 from .models import Handoff, Rotation
 from .notification_kinds import (
@@ -29,129 +32,150 @@ GAP_HORIZON = dt.timedelta(days=7)
 GAP_CONTEXT = dt.timedelta(days=30)
 
 
-def _rotations() -> list[Rotation]:
-    return list(
-        Rotation.objects.select_related("programme__programme_owner", "programme__oncall_lead")
-        .prefetch_related(selectors.versions_prefetch())
-        .filter(programme__stage__in=ACTIVE_STAGES)
-    )
-
-
 @scheduled_job
 def prepare_handoffs(now: dt.datetime) -> int:
     """Handoff rows, ahead of time, for every rotation of a programme that is not retired (the
     reminders below go only to programmes in pilot, readiness review or production): see
-    ``handoffs.prepare_handoffs``."""
+    ``handoffs.prepare_handoffs``. Only rotations that changed or whose next change of hands is
+    near are worked out."""
     rotations = list(
-        Rotation.objects.exclude(programme__stage=Stage.RETIRED)
+        rotation_checks.due_rotations(
+            Rotation.objects.exclude(programme__stage=Stage.RETIRED),
+            job="prepare_handoffs",
+            now=now,
+        )
         .select_related("programme")
         .prefetch_related(selectors.versions_prefetch())
     )
-    return handoffs.prepare_handoffs(rotations, since=now - LATE_NOTICE_LIMIT, now=now)
+    if not rotations:
+        return 0
+    with transaction.atomic():
+        prepared = handoffs.prepare_handoffs(rotations, since=now - LATE_NOTICE_LIMIT, now=now)
+        rotation_checks.record_checks("prepare_handoffs", prepared.due_at, rotations)
+    return prepared.written
 
 
-def _handoffs(start: dt.datetime, end: dt.datetime) -> list[Handoff]:
+def _handoffs(start: dt.datetime, end: dt.datetime) -> QuerySet[Handoff]:
+    return Handoff.objects.filter(
+        starts_at__gte=start,
+        starts_at__lte=end,
+        rotation__programme__stage__in=ACTIVE_STAGES,
+    ).order_by("starts_at")
+
+
+def _with_people(handoffs_due: QuerySet[Handoff]) -> list[Handoff]:
     return list(
-        Handoff.objects.filter(
-            starts_at__gte=start,
-            starts_at__lte=end,
-            rotation__programme__stage__in=ACTIVE_STAGES,
-        )
-        .select_related(
+        handoffs_due.select_related(
             "rotation__programme", "rotation__programme__oncall_lead", "incoming", "outgoing"
         )
-        .order_by("starts_at")
     )
 
 
 @scheduled_job
 def remind_shift_soon(now: dt.datetime) -> int:
     """An hour before a shift, its incoming engineer hears about it."""
-    written = 0
-    for handoff in _handoffs(now, now + SHIFT_SOON_NOTICE):
-        if handoff.incoming is None:
-            continue
+    due = unwritten(
+        _handoffs(now, now + SHIFT_SOON_NOTICE).filter(incoming__isnull=False),
+        occurrence=occurrence_key("shift-soon:", F("pk")),
+        recipient="incoming_id",
+    )
+    messages = []
+    for handoff in _with_people(due):
+        assert handoff.incoming is not None
         rotation = handoff.rotation
         starts = for_message(handoff.starts_at, handoff.incoming.timezone)
-        with transaction.atomic():
-            written += len(
-                notify(
-                    recipient=handoff.incoming,
-                    programme=rotation.programme,
-                    kind=SHIFT_SOON,
-                    occurrence=f"shift-soon:{handoff.pk}",
-                    subject=f"{rotation.name}: your shift starts at {starts}",
-                    body=(
-                        f"You are on call for {rotation.name} ({rotation.programme.name}) from "
-                        f"{starts}. Read the outgoing notes on the handoff page and acknowledge "
-                        f"when you have it (from {duration_words(ACKNOWLEDGE_EARLY)} before)."
-                    ),
-                    link=rotation.get_handoff_url(),
-                )
+        messages.append(
+            Message(
+                recipient=handoff.incoming,
+                programme=rotation.programme,
+                kind=SHIFT_SOON,
+                occurrence=f"shift-soon:{handoff.pk}",
+                subject=f"{rotation.name}: your shift starts at {starts}",
+                body=(
+                    f"You are on call for {rotation.name} ({rotation.programme.name}) from "
+                    f"{starts}. Read the outgoing notes on the handoff page and acknowledge "
+                    f"when you have it (from {duration_words(ACKNOWLEDGE_EARLY)} before)."
+                ),
+                link=rotation.get_handoff_url(),
             )
-    return written
+        )
+    with transaction.atomic():
+        return len(notify_many(messages))
 
 
 @scheduled_job
 def remind_handoff_now(now: dt.datetime) -> int:
     """At the handoff, both engineers hear that it is time."""
-    written = 0
-    for handoff in _handoffs(now - LATE_NOTICE_LIMIT, now):
-        rotation = handoff.rotation
-        for person in (handoff.outgoing, handoff.incoming):
-            if person is None:
-                continue
-            with transaction.atomic():
-                written += len(
-                    notify(
-                        recipient=person,
-                        programme=rotation.programme,
-                        kind=HANDOFF,
-                        occurrence=f"handoff-now:{handoff.pk}",
-                        subject=f"{rotation.name}: handoff now",
-                        body=(
-                            f"{rotation.name} changes hands at "
-                            f"{for_message(handoff.starts_at, person.timezone)}: "
-                            f"{handoff.outgoing or 'nobody'} → {handoff.incoming or 'nobody'}. "
-                            "Outgoing: leave your notes. Incoming: acknowledge when you have it."
-                        ),
-                        link=rotation.get_handoff_url(),
-                    )
+    messages = []
+    for side in ("outgoing", "incoming"):
+        due = unwritten(
+            _handoffs(now - LATE_NOTICE_LIMIT, now).filter(**{f"{side}__isnull": False}),
+            occurrence=occurrence_key("handoff-now:", F("pk")),
+            recipient=f"{side}_id",
+        )
+        for handoff in _with_people(due):
+            person = getattr(handoff, side)
+            rotation = handoff.rotation
+            messages.append(
+                Message(
+                    recipient=person,
+                    programme=rotation.programme,
+                    kind=HANDOFF,
+                    occurrence=f"handoff-now:{handoff.pk}",
+                    subject=f"{rotation.name}: handoff now",
+                    body=(
+                        f"{rotation.name} changes hands at "
+                        f"{for_message(handoff.starts_at, person.timezone)}: "
+                        f"{handoff.outgoing or 'nobody'} → {handoff.incoming or 'nobody'}. "
+                        "Outgoing: leave your notes. Incoming: acknowledge when you have it."
+                    ),
+                    link=rotation.get_handoff_url(),
                 )
-    return written
+            )
+    with transaction.atomic():
+        return len(notify_many(messages))
 
 
 @scheduled_job
 def remind_unacknowledged_handoffs(now: dt.datetime) -> int:
     """A handoff not acknowledged ``UNACKNOWLEDGED_AFTER`` after it began tells the on-call lead,
     once."""
-    written = 0
-    for handoff in _handoffs(now - LATE_NOTICE_LIMIT, now - UNACKNOWLEDGED_AFTER):
+    due = unwritten(
+        _handoffs(now - LATE_NOTICE_LIMIT, now - UNACKNOWLEDGED_AFTER)
+        .filter(
+            acknowledged_at__isnull=True,
+            incoming__isnull=False,
+            rotation__programme__oncall_lead__isnull=False,
+        )
+        # The lead who has not acknowledged is the incoming one: telling them says nothing.
+        .exclude(incoming_id=F("rotation__programme__oncall_lead_id")),
+        occurrence=occurrence_key("handoff-unacknowledged:", F("pk")),
+        recipient="rotation__programme__oncall_lead_id",
+    )
+    messages = []
+    for handoff in _with_people(due):
         lead = handoff.rotation.programme.oncall_lead
-        if handoff.acknowledged_at is not None or lead is None or handoff.incoming is None:
-            continue
-        if lead.pk == handoff.incoming_id:
-            continue  # the lead is the one who has not acknowledged: telling them says nothing
+        assert lead is not None
         rotation = handoff.rotation
         starts = for_message(handoff.starts_at, lead.timezone)
-        with transaction.atomic():
-            written += len(
-                notify(
-                    recipient=lead,
-                    programme=rotation.programme,
-                    kind=HANDOFF_UNACKNOWLEDGED,
-                    occurrence=f"handoff-unacknowledged:{handoff.pk}",
-                    subject=f"{rotation.name}: {handoff.incoming} has not acknowledged the handoff",
-                    body=(
-                        f"The {rotation.name} handoff at {starts} to {handoff.incoming} is not "
-                        f"acknowledged after {duration_words(UNACKNOWLEDGED_AFTER)}. Check that "
-                        "somebody has the pager; you can acknowledge for them on the handoff "
-                        "page, with a reason."
-                    ),
-                    link=rotation.get_handoff_url(),
-                )
+        messages.append(
+            Message(
+                recipient=lead,
+                programme=rotation.programme,
+                kind=HANDOFF_UNACKNOWLEDGED,
+                occurrence=f"handoff-unacknowledged:{handoff.pk}",
+                subject=f"{rotation.name}: {handoff.incoming} has not acknowledged the handoff",
+                body=(
+                    f"The {rotation.name} handoff at {starts} to {handoff.incoming} is not "
+                    f"acknowledged after {duration_words(UNACKNOWLEDGED_AFTER)}. Check that "
+                    "somebody has the pager; you can acknowledge for them on the handoff "
+                    "page, with a reason."
+                ),
+                link=rotation.get_handoff_url(),
             )
-    return written
+        )
+    with transaction.atomic():
+        return len(notify_many(messages))
 
 
 def _gap_occurrence(rotation: Rotation, gap: schedule.Segment, window_start: dt.datetime) -> str:
@@ -165,38 +189,70 @@ def _gap_occurrence(rotation: Rotation, gap: schedule.Segment, window_start: dt.
 @scheduled_job
 def remind_gaps(now: dt.datetime) -> int:
     """A stretch in the next 7 days with nobody on call tells the programme owner, once per
-    gap."""
-    written = 0
-    rotations = _rotations()
+    gap. Only rotations that changed, or whose next gap is about to come within the 7 days, are
+    worked out again."""
+    rotations = list(
+        rotation_checks.due_rotations(
+            Rotation.objects.filter(programme__stage__in=ACTIVE_STAGES),
+            job="remind_gaps",
+            now=now,
+        )
+        .select_related("programme__programme_owner")
+        .prefetch_related(selectors.versions_prefetch())
+    )
+    if not rotations:
+        return 0
     # From well before now, so a gap under way keeps its true start (and its one occurrence).
     # Read well beyond the 7 days on both sides, so each gap has its true start and end.
-    window_start = now - GAP_CONTEXT
-    upcoming = selectors.segments_for(rotations, window_start, now + GAP_HORIZON + GAP_CONTEXT)
+    window_start, window_end = now - GAP_CONTEXT, now + GAP_HORIZON + GAP_CONTEXT
+    away = selectors.people_away_between(window_start, window_end)
+    gap_prone = [
+        rotation
+        for rotation in rotations
+        if plan.may_have_gaps(selectors.versions_of(rotation), away)
+    ]
+    upcoming = selectors.segments_for(gap_prone, window_start, window_end)
+    found: list[tuple[Rotation, schedule.Segment, str]] = []
+    due_at: dict[int, dt.datetime] = {}
     for rotation in rotations:
+        gaps = schedule.gaps(upcoming.get(rotation.pk, []))
+        later = [gap.start for gap in gaps if gap.start >= now + GAP_HORIZON]
+        due_at[rotation.pk] = min(later, default=window_end) - GAP_HORIZON
         owner = rotation.programme.programme_owner
         if owner is None:
             continue
-        for gap in schedule.gaps(upcoming[rotation.pk]):
-            if gap.end <= now or gap.start >= now + GAP_HORIZON:
-                continue
-            begins, ends = (
-                for_message(gap.start, owner.timezone),
-                for_message(gap.end, owner.timezone),
+        found.extend(
+            (rotation, gap, _gap_occurrence(rotation, gap, window_start))
+            for gap in gaps
+            if gap.end > now and gap.start < now + GAP_HORIZON
+        )
+    done = written(
+        (occurrence, rotation.programme.programme_owner_id or 0)
+        for rotation, _, occurrence in found
+    )
+    messages = []
+    for rotation, gap, occurrence in found:
+        owner = rotation.programme.programme_owner
+        assert owner is not None
+        if (occurrence, owner.pk) in done:
+            continue
+        begins, ends = for_message(gap.start, owner.timezone), for_message(gap.end, owner.timezone)
+        messages.append(
+            Message(
+                recipient=owner,
+                programme=rotation.programme,
+                kind=ROTATION_GAP,
+                occurrence=occurrence,
+                subject=f"{rotation.name}: nobody on call from {begins}",
+                body=(
+                    f"Nobody is on call for {rotation.name} ({rotation.programme.name}) "
+                    f"from {begins} to {ends}. "
+                    "Ask a member to cover, or add an override."
+                ),
+                link=rotation.get_absolute_url(),
             )
-            with transaction.atomic():
-                written += len(
-                    notify(
-                        recipient=owner,
-                        programme=rotation.programme,
-                        kind=ROTATION_GAP,
-                        occurrence=_gap_occurrence(rotation, gap, window_start),
-                        subject=f"{rotation.name}: nobody on call from {begins}",
-                        body=(
-                            f"Nobody is on call for {rotation.name} ({rotation.programme.name}) "
-                            f"from {begins} to {ends}. "
-                            "Ask a member to cover, or add an override."
-                        ),
-                        link=rotation.get_absolute_url(),
-                    )
-                )
-    return written
+        )
+    with transaction.atomic():
+        created = notify_many(messages)
+        rotation_checks.record_checks("remind_gaps", due_at, rotations)
+    return len(created)

@@ -37,6 +37,9 @@ class Rotation(models.Model):
     name = models.CharField(max_length=120)
     level = models.CharField(max_length=10, choices=Level.choices, default=Level.PRIMARY)
     runbook_url = models.URLField(max_length=500, blank=True, verbose_name="Runbook link")
+    # Counts the changes to what the schedule is made of (a version, an override, a member's
+    # time off), so the scheduler works out again only the rotations that changed.
+    schedule_changes = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -270,3 +273,23 @@ class CalendarFeedToken(models.Model):
             key_hash=cls.hash_key(key), hint=key[-4:], created_by=created_by, **target
         )
         return token, key
+
+
+class RotationCheck(models.Model):
+    """When a scheduled job next needs to work a rotation's schedule out, as long as nothing
+    that it depends on changes: ``fingerprint`` is the rotation's ``schedule_changes``, its
+    programme's owner and stage as the job saw them (``oncall.rotation_checks``)."""
+
+    rotation = models.ForeignKey(Rotation, on_delete=models.CASCADE, related_name="checks")
+    job = models.CharField(max_length=80)
+    fingerprint = models.CharField(max_length=80)
+    due_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["rotation", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["rotation", "job"], name="one_check_per_rotation_job")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} on rotation {self.rotation_id} at {self.due_at:%Y-%m-%d %H:%M}"

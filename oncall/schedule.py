@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import pairwise
 from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
@@ -115,15 +116,21 @@ def in_calendar(versions: Sequence[Version]) -> list[Version]:
     return usable
 
 
-def _clip(moment: dt.datetime) -> dt.datetime:
+def clip(moment: dt.datetime) -> dt.datetime:
     return min(max(moment, EARLIEST), LATEST)
 
 
 # Shift boundaries --------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
+def _local_date(moment: dt.datetime, zone: str) -> dt.date:
+    return moment.astimezone(ZoneInfo(zone)).date()
+
+
 def _anchor_date(version: Version) -> dt.date:
-    return version.anchor.astimezone(ZoneInfo(version.cadence.timezone)).date()
+    # Asked for every shift boundary: the same few anchors, so worked out once each.
+    return _local_date(version.anchor, version.cadence.timezone)
 
 
 def anchor_day(version: Version) -> dt.date:
@@ -137,11 +144,17 @@ def anchor_day(version: Version) -> dt.date:
 
 def shift_start(version: Version, index: int) -> dt.datetime:
     """The instant shift ``index`` of ``version`` begins."""
-    cadence = version.cadence
+    return _shift_start(version.anchor, version.cadence, index)
+
+
+# A pure function of its arguments, asked for the same few boundaries by every request and tick
+# (who is on call now, the handoffs due): each worked out once per process.
+@lru_cache(maxsize=262144)
+def _shift_start(anchor: dt.datetime, cadence: Cadence, index: int) -> dt.datetime:
     if cadence.shift_kind == ShiftKind.HOURS:
-        return version.anchor + dt.timedelta(hours=cadence.shift_hours * index)
+        return anchor + dt.timedelta(hours=cadence.shift_hours * index)
     days = 7 if cadence.shift_kind == ShiftKind.WEEKLY else 1
-    day = _anchor_date(version) + dt.timedelta(days=days * index)
+    day = _local_date(anchor, cadence.timezone) + dt.timedelta(days=days * index)
     return local_time_to_utc(day, cadence.handoff_time, cadence.timezone)
 
 
@@ -183,7 +196,7 @@ def current_and_next_shift(
     """From the start of the shift running at ``at`` to the end of the one after it: all that
     "who is on call now, and next" needs. Before the rotation starts: its first two shifts."""
     versions = in_calendar(versions)
-    at = _clip(at)
+    at = clip(at)
     version = version_at(versions, at)
     if version is None:
         if not versions:
@@ -229,7 +242,7 @@ def planned_shifts(
     """The rotation's shifts that overlap [start, end), clipped to it and to each version's time
     in force. Before the first version nothing is planned (the rotation has not started)."""
     versions = in_calendar(versions)
-    start, end = _clip(start), _clip(end)
+    start, end = clip(start), clip(end)
     shifts: list[Segment] = []
     for position, version in enumerate(versions):
         until = versions[position + 1].effective_from if position + 1 < len(versions) else end
@@ -237,13 +250,13 @@ def planned_shifts(
         if lower >= upper or not version.member_ids:
             continue
         index = shift_index_at(version, lower)
-        while True:
-            shift_begin = shift_start(version, index)
-            if shift_begin >= upper:
-                break
+        shift_begin = shift_start(version, index)
+        while shift_begin < upper:
+            # One shift's end is the next one's start: each boundary is worked out once.
             shift_end = shift_start(version, index + 1)
             person = version.member_ids[index % len(version.member_ids)]
             shifts.append(Segment(max(shift_begin, lower), min(shift_end, upper), person, ROTATION))
+            shift_begin = shift_end
             index += 1
     return shifts
 
@@ -277,7 +290,10 @@ def final_schedule(
 ) -> list[Segment]:
     """Who is on call through [start, end): the rotation's shifts, with the time its people are
     away turned into gaps (``person_id`` None), and overrides on top of both."""
-    start, end = _clip(start), _clip(end)
+    start, end = clip(start), clip(end)
+    if not overrides and not time_off:
+        # Nobody away, nobody covering: the plan is the schedule (and is in order already).
+        return planned_shifts(versions, start, end)
     away: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
     for period in time_off:
         away[period.person_id].append((period.start, period.end))
@@ -307,7 +323,7 @@ def on_call_at(
     """The segment of the final schedule that contains ``at``, with its true start and end (its
     person may be None: a gap), or None before the rotation starts."""
     reach = LONGEST_SHIFT + dt.timedelta(days=1)
-    at = _clip(at)
+    at = clip(at)
     for segment in final_schedule(versions, overrides, time_off, at - reach, at + reach):
         if segment.start <= at < segment.end:
             return segment

@@ -4,7 +4,7 @@ to the schedule maths."""
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -14,7 +14,7 @@ from programmes.models import Person
 from programmes.rules import Access
 from programmes.selectors import person_of, programme_access, visible_programmes
 
-from . import schedule
+from . import plan, schedule
 from .models import (
     CalendarFeedToken,
     CoverRequest,
@@ -41,6 +41,15 @@ def visible_rotations(user: Any) -> QuerySet[Rotation]:
     """Rotations of the programmes ``user`` may see, with their versions loaded."""
     return (
         Rotation.objects.filter(programme__in=visible_programmes(user))
+        .select_related("programme")
+        .prefetch_related(versions_prefetch())
+    )
+
+
+def rotations_of_programmes(programme_ids: list[int]) -> QuerySet[Rotation]:
+    """The rotations of these programmes, with their versions loaded: one query each."""
+    return (
+        Rotation.objects.filter(programme_id__in=programme_ids)
         .select_related("programme")
         .prefetch_related(versions_prefetch())
     )
@@ -91,13 +100,16 @@ def _periods(rows: Iterable[Any], person_attr: str = "person_id") -> list[schedu
 
 
 def overrides_between(
-    rotation_ids: list[int], start: dt.datetime, end: dt.datetime
+    rotation_ids: list[int] | QuerySet[Any, Any], start: dt.datetime, end: dt.datetime
 ) -> dict[int, list[schedule.Period]]:
-    """Each rotation's overrides that overlap [start, end), in one query."""
+    """Each rotation's overrides that overlap [start, end), in one query (``rotation_ids`` a
+    list, or a query of ids that runs inside it)."""
     found: dict[int, list[schedule.Period]] = defaultdict(list)
     rows = Override.objects.filter(rotation_id__in=rotation_ids, start__lt=end, end__gt=start)
-    for row in rows.order_by("start"):
-        found[row.rotation_id].append(schedule.Period(row.start, row.end, row.person_id))
+    for rotation_id, period_start, period_end, person_id in rows.order_by("start").values_list(
+        "rotation_id", "start", "end", "person_id"
+    ):
+        found[rotation_id].append(schedule.Period(period_start, period_end, person_id))
     return found
 
 
@@ -109,13 +121,11 @@ def time_off_between(
     return _periods(rows)
 
 
-def _member_ids(rotations: Iterable[Rotation]) -> set[int]:
-    return {
-        pid
-        for rotation in rotations
-        for version in versions_of(rotation)
-        for pid in version.member_ids
-    }
+def people_away_between(start: dt.datetime, end: dt.datetime) -> set[int]:
+    """Who has time off overlapping [start, end): one query."""
+    return set(
+        TimeOff.objects.filter(start__lt=end, end__gt=start).values_list("person_id", flat=True)
+    )
 
 
 def people_by_id(ids: Iterable[int | None]) -> dict[int, Person]:
@@ -183,21 +193,44 @@ class OnCallNow:
 def on_call_now(rotations: list[Rotation], at: dt.datetime) -> list[OnCallNow]:
     """Who is on call at ``at``, and who is next, on each rotation: a fixed number of queries
     however many rotations, and for each only the current and the next shift are worked out."""
+    found = now_and_next({r.pk: versions_of(r) for r in rotations}, at)
+    people = people_by_id(
+        pid
+        for pair in found.values()
+        for segment in pair
+        if segment is not None
+        for pid in (segment.person_id, segment.planned_person_id)
+    )
+    return [OnCallNow(r, found[r.pk][0], found[r.pk][1], people) for r in rotations]
+
+
+def now_and_next(
+    versions: dict[int, list[schedule.Version]],
+    at: dt.datetime,
+    *,
+    rotation_ids: QuerySet[Any, Any] | None = None,
+) -> dict[int, tuple[schedule.Segment | None, schedule.Segment | None]]:
+    """Per rotation id (with its versions), the segment on call at ``at`` and the next one, with
+    overrides and time off: two queries however many rotations."""
     reach = schedule.LONGEST_SHIFT + dt.timedelta(days=1)
-    overrides = overrides_between([r.pk for r in rotations], at - reach, at + 2 * reach)
-    versions = {r.pk: versions_of(r) for r in rotations}
+    ids = list(versions) if rotation_ids is None else rotation_ids
+    overrides = overrides_between(ids, at - reach, at + 2 * reach)
     members = {pid for vs in versions.values() for v in vs for pid in v.member_ids}
     away_by_person: dict[int, list[schedule.Period]] = defaultdict(list)
     for period in time_off_between(members, at - reach, at + 2 * reach):
         away_by_person[period.person_id].append(period)
-    answers = []
-    for rotation in rotations:
-        rotation_versions = versions[rotation.pk]
-        rotation_overrides = overrides.get(rotation.pk, [])
+    found: dict[int, tuple[schedule.Segment | None, schedule.Segment | None]] = {}
+    for rotation_id, rotation_versions in versions.items():
+        rotation_overrides = overrides.get(rotation_id, [])
+        rotation_members = {pid for v in rotation_versions for pid in v.member_ids}
+        if not rotation_overrides and not rotation_members.intersection(away_by_person):
+            planned = plan.planned_now_and_next(rotation_versions, at)
+            if planned is not None:
+                found[rotation_id] = planned
+                continue
         start, end = schedule.current_and_next_shift(rotation_versions, at)
         # An override running now may have begun before the current shift.
         start = min([start, *(o.start for o in rotation_overrides if o.start <= at < o.end)])
-        rotation_members = {pid for v in rotation_versions for pid in v.member_ids}
         segments = schedule.final_schedule(
             rotation_versions,
             rotation_overrides,
@@ -206,16 +239,8 @@ def on_call_now(rotations: list[Rotation], at: dt.datetime) -> list[OnCallNow]:
             end,
         )
         current = next((s for s in segments if s.start <= at < s.end), None)
-        following = schedule.next_segment_after(segments, current, at)
-        answers.append(OnCallNow(rotation, current, following, {}))
-    people = people_by_id(
-        pid
-        for answer in answers
-        for segment in (answer.now, answer.next)
-        if segment is not None
-        for pid in (segment.person_id, segment.planned_person_id)
-    )
-    return [replace(answer, people=people) for answer in answers]
+        found[rotation_id] = (current, schedule.next_segment_after(segments, current, at))
+    return found
 
 
 def may_revoke_feed_token(user: Any, token: CalendarFeedToken, access: Access | None) -> bool:
@@ -245,20 +270,36 @@ def rotation_handoffs(rotation: Rotation) -> QuerySet[Handoff]:
 
 def visible_time_off(user: Any) -> QuerySet[TimeOff]:
     """Time off of the people on rotations ``user`` can see, and their own."""
-    rotations = visible_rotations(user)
-    member_ids = _member_ids(rotations)
+    member_ids = {
+        pid
+        for members in RotationVersion.objects.filter(
+            rotation__programme__in=visible_programmes(user)
+        ).values_list("member_ids", flat=True)
+        for pid in members
+    }
     own = Q(person__user=user) if getattr(user, "pk", None) else Q(pk__in=[])
     return TimeOff.objects.filter(Q(person_id__in=member_ids) | own).select_related("person")
 
 
+def rotation_ids_listing(person_ids: set[int]) -> set[int]:
+    """Rotations whose current or coming order includes any of ``person_ids``: one query of
+    plain rows (member lists are JSON, which not every database can search)."""
+    return {
+        rotation_id
+        for rotation_id, member_ids in RotationVersion.objects.values_list(
+            "rotation_id", "member_ids"
+        )
+        if person_ids.intersection(member_ids)
+    }
+
+
 def rotations_of_person(person: Person) -> list[Rotation]:
-    """Rotations whose current or coming order includes ``person``."""
-    rotations = Rotation.objects.select_related("programme").prefetch_related(versions_prefetch())
-    return [
-        rotation
-        for rotation in rotations
-        if any(person.pk in version.member_ids for version in versions_of(rotation))
-    ]
+    """Rotations whose current or coming order includes ``person``, and only those are read."""
+    return list(
+        Rotation.objects.filter(pk__in=rotation_ids_listing({person.pk}))
+        .select_related("programme")
+        .prefetch_related(versions_prefetch())
+    )
 
 
 def rotations_overriding(person: Person, start: dt.datetime, end: dt.datetime) -> list[Rotation]:

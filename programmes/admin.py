@@ -15,6 +15,7 @@ from .models import (
     ApiToken,
     AuditEvent,
     DeliveryAttempt,
+    JobLease,
     JobRun,
     Membership,
     Notification,
@@ -273,3 +274,10 @@ class JobRunAdmin(ReadOnlyAdmin):
 
     list_display = ["job", "started_at", "duration_seconds", "succeeded"]
     list_filter = ["succeeded"]
+
+
+@admin.register(JobLease)
+class JobLeaseAdmin(ReadOnlyAdmin):
+    """Which scheduled job a worker is running, until when at most."""
+
+    list_display = ["job", "held_until"]

@@ -23,7 +23,6 @@ from .access import (
 from .api_pages import paginated
 from .authentication import ApiTokenAuthentication
 from .models import (
-    OWNER_FIELDS,
     ApiToken,
     Channel,
     Notification,
@@ -106,7 +105,17 @@ class ProgrammeViewSet(
     serializer_class = ProgrammeSerializer
 
     def get_queryset(self) -> QuerySet[Programme]:
-        return selectors.visible_programmes(self.request.user).select_related(*OWNER_FIELDS)
+        return selectors.visible_programmes(self.request.user)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        assert page is not None
+        programmes = selectors.with_owners(page)
+        return self.get_paginated_response(self.get_serializer(programmes, many=True).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        programme, _ = self._programme_and_access()
+        return Response(self.get_serializer(programme).data)
 
     def _programme_and_access(self) -> tuple[Programme, Access]:
         return selectors.get_programme_for_user(self.request.user, self.kwargs["slug"])

@@ -1,5 +1,6 @@
-"""The notification outbox: rows written in the caller's transaction, delivered by Celery after
-commit, each occurrence at most once per person and channel."""
+"""The notification outbox: rows written in the caller's transaction (``programmes.outbox``,
+whose ``notify`` is re-exported here), delivered by Celery after commit, each occurrence at most
+once per person and channel."""
 
 import logging
 import random
@@ -22,97 +23,16 @@ from .models import (
     NotificationPreference,
     NotificationStatus,
     Person,
-    Programme,
     Role,
 )
 from .notification_kinds import DELIVERY_FAILED
-from .registry.notification_kinds import may_go_to_programme_channel
+from .outbox import enqueue_delivery, notify, wanted_channels
 from .rules import one_line, retry_delay
 from .webhooks import SendResult, post_to_webhook
 
 log = logging.getLogger(__name__)
 
-
-def wanted_channels(
-    *, recipient: Person, kind: str, programme: Programme | None, avoid: str = ""
-) -> list[str]:
-    """The channels ``recipient`` hears ``kind`` on: in-app always, email and Slack unless
-    switched off (Slack only where the programme has a webhook), never the channel ``avoid``."""
-    switched_off = set(
-        NotificationPreference.objects.filter(
-            person=recipient, kind=kind, enabled=False
-        ).values_list("channel", flat=True)
-    )
-    channels = [Channel.IN_APP.value]
-    if recipient.email and Channel.EMAIL not in switched_off:
-        channels.append(Channel.EMAIL.value)
-    slack_possible = programme is not None and bool(programme.slack_webhook_url)
-    if slack_possible and may_go_to_programme_channel(kind) and Channel.SLACK not in switched_off:
-        channels.append(Channel.SLACK.value)
-    return [channel for channel in channels if channel != avoid]
-
-
-def notify(
-    *,
-    recipient: Person,
-    kind: str,
-    occurrence: str,
-    subject: str,
-    body: str,
-    link: str = "",
-    programme: Programme | None = None,
-    avoid_channel: str = "",
-) -> list[Notification]:
-    """Write the rows that tell ``recipient`` about ``occurrence``, one per wanted channel.
-
-    ``occurrence`` names the event (``regression-work:claims:2026-11``): rows already written for
-    it are left as they are, so calling this twice, or from two processes, writes one set.
-    Returns the rows this call created. Call it inside the transaction that makes the change.
-    The subject becomes one line: a line break in an email header would make it unsendable.
-    """
-    now = timezone.now()
-    created = []
-    channels = wanted_channels(
-        recipient=recipient, kind=kind, programme=programme, avoid=avoid_channel
-    )
-    for channel in channels:
-        delivered_on_write = channel == Channel.IN_APP
-        row, was_created = Notification.objects.get_or_create(
-            dedupe_key=f"{occurrence}:{recipient.pk}:{channel}",
-            defaults={
-                "recipient": recipient,
-                "programme": programme,
-                "channel": channel,
-                "kind": kind,
-                "subject": one_line(subject, limit=200),
-                "body": body,
-                "link": link,
-                "next_attempt_at": now,
-                "status": NotificationStatus.SENT
-                if delivered_on_write
-                else NotificationStatus.QUEUED,
-                "sent_at": now if delivered_on_write else None,
-            },
-        )
-        if was_created:
-            created.append(row)
-            if not delivered_on_write:
-                transaction.on_commit(partial(enqueue_delivery, row.pk))
-    return created
-
-
-def enqueue_delivery(notification_id: int) -> None:
-    """Hand a queued row to Celery. A broker that cannot take it is logged, never raised: the
-    change that wrote the row has committed, and the stall sweep hands the row over later."""
-    from .tasks import deliver_notification
-
-    try:
-        deliver_notification.delay(notification_id)
-    except Exception as error:  # any broker or transport failure: the row waits in the database
-        log.warning(
-            "broker unavailable; notification left for the stall sweep",
-            extra={"notification": notification_id, "error": f"{type(error).__name__}: {error}"},
-        )
+__all__ = ["enqueue_delivery", "notify", "wanted_channels"]
 
 
 def _absolute(link: str) -> str:

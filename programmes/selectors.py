@@ -1,6 +1,7 @@
 """Reads about programmes, all scoped through ``visible_programmes``: the one place that decides
 what a user may see."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -74,12 +75,26 @@ def programme_access(user: Any, programme: Programme) -> Access:
     )
 
 
+def with_owners(programmes: Iterable[Programme]) -> list[Programme]:
+    """``programmes`` with their eight named owners loaded in one query for the people, not
+    eight joins (a join of eight costs PostgreSQL more planning than the read itself)."""
+    programmes = list(programmes)
+    ids = {getattr(p, f"{field}_id") for p in programmes for field in OWNER_FIELDS}
+    people = Person.objects.in_bulk([pk for pk in ids if pk is not None])
+    for programme in programmes:
+        for field in OWNER_FIELDS:
+            person_id = getattr(programme, f"{field}_id")
+            if person_id is not None:
+                setattr(programme, field, people.get(person_id))
+    return programmes
+
+
 def get_programme_for_user(user: Any, slug: str) -> tuple[Programme, Access]:
     """The programme with ``slug`` and the user's access to it; 404 when they may not see it."""
-    programme = visible_programmes(user).select_related(*OWNER_FIELDS).filter(slug=slug).first()
+    programme = visible_programmes(user).filter(slug=slug).first()
     if programme is None:
         raise Http404("No such programme.")
-    return programme, programme_access(user, programme)
+    return with_owners([programme])[0], programme_access(user, programme)
 
 
 def programme_name_refusal(name: str, programme: Programme) -> str | None:
@@ -212,14 +227,3 @@ def stage_changes(programme_ids: list[int], since: Any) -> QuerySet[StageTransit
         .select_related("actor")
         .order_by("at", "id")
     )
-
-
-def occurrences_written(wanted: list[tuple[int, str]]) -> set[int]:
-    """Of these (recipient id, occurrence) pairs, the recipients already sent theirs on some
-    channel: one query, so a job skips what it told before without building it again."""
-    if not wanted:
-        return set()
-    keys = Q()
-    for recipient_id, occurrence in wanted:
-        keys |= Q(recipient_id=recipient_id, dedupe_key__startswith=f"{occurrence}:{recipient_id}:")
-    return set(Notification.objects.filter(keys).values_list("recipient_id", flat=True))

@@ -1,6 +1,9 @@
 """Celery tasks: thin wrappers that take ids and call the outbox and the scheduled jobs."""
 
+import datetime as dt
+
 from celery import Task, shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from . import notifications
@@ -17,6 +20,26 @@ def deliver_notification(self: Task, notification_id: int) -> None:
 
 
 @shared_task(ignore_result=True)
-def run_due_jobs() -> dict[str, int]:
-    """The scheduler tick: every registered job (``programmes.registry.jobs``)."""
-    return jobs.run_due_jobs(timezone.now())
+def run_due_jobs() -> list[str]:
+    """The scheduler tick: queues every registered job (``programmes.registry.jobs``) as its own
+    task, so a slow or failing job holds only itself. A job's task not started within one tick
+    expires: the next tick has queued a fresh one."""
+    tick = settings.KEEL_SCHEDULER_TICK_SECONDS
+    names = [name for name, _ in jobs.registered_jobs()]
+    for name in names:
+        run_scheduled_job.apply_async(args=(name,), expires=tick)
+    return names
+
+
+@shared_task(ignore_result=True)
+def run_scheduled_job(name: str) -> int | None:
+    """One scheduled job, for now. Skipped (None) while an earlier run of it still holds its
+    lease; a run holds it for at most ``KEEL_SCHEDULER_JOB_LEASE_SECONDS``."""
+    now = timezone.now()
+    lease = dt.timedelta(seconds=settings.KEEL_SCHEDULER_JOB_LEASE_SECONDS)
+    if not jobs.take_lease(name, now=now, until=now + lease):
+        return None
+    try:
+        return jobs.run_job(name, now)
+    finally:
+        jobs.release_lease(name, now=timezone.now())

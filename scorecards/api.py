@@ -109,7 +109,11 @@ class MetricViewSet(
     )
     @extend_schema(
         methods=["POST"],
-        request=MeasurementInputSerializer(many=True),
+        # ``many=True`` hands ``max_length`` to the list serializer (the schema's maxItems); the
+        # stubs type the item serializer's arguments only.
+        request=MeasurementInputSerializer(  # type: ignore[call-arg]
+            many=True, max_length=services.MAX_BATCH
+        ),
         responses={200: IngestResultSerializer, 201: IngestResultSerializer},
     )
     @action(detail=True, methods=["get", "post"])
@@ -136,6 +140,16 @@ class MetricViewSet(
         if not isinstance(request.data, list):
             raise serializers.ValidationError(
                 {"non_field_errors": ["Send a JSON list of measurements."]}
+            )
+        if len(request.data) > services.MAX_BATCH:
+            # Refused before any item is validated: a batch too large costs nothing.
+            raise serializers.ValidationError(
+                {
+                    "non_field_errors": [
+                        f"Send at most {services.MAX_BATCH:,} measurements per request; this "
+                        f"one has {len(request.data):,}."
+                    ]
+                }
             )
         given = MeasurementInputSerializer(data=request.data, many=True, allow_empty=False)
         given.is_valid(raise_exception=True)

@@ -8,11 +8,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.dateparse import parse_date, parse_datetime
 
-from .services import MAX_BATCH, NewMeasurement
+from .services import NewMeasurement
 
 MAX_BYTES = 5 * 1024 * 1024
 # One file is one all-or-nothing batch, so it holds at most as many rows as one batch may.
-MAX_ROWS = MAX_BATCH
+# A file the upload page reads at once (the API takes larger batches: services.MAX_BATCH).
+MAX_ROWS = 5000
 REQUIRED_COLUMNS = ("value", "measured_at")
 OPTIONAL_COLUMNS = ("external_id", "model_version", "note")
 

@@ -9,11 +9,11 @@ from typing import Any
 from django.utils import timezone
 
 from programmes.models import Person, Programme, Role
-from programmes.registry.demo import demo_loader
+from programmes.registry.demo import GeneratedPortfolio, demo_generator, demo_loader
 from programmes.rules import access_for
 
 from . import services
-from .models import Direction, MeasurementSource, MetricKind
+from .models import Direction, Measurement, MeasurementSource, Metric, MetricKind
 
 # programme name → its metrics. ``series`` is (days ago of the first point, days between points,
 # first value, last value) with a little noise; ``models`` names the model versions and the day
@@ -216,3 +216,54 @@ def load_demo_scorecards(*, users: dict[str, Any], people: dict[str, Person]) ->
             )
         loaded += 1
     return f"{loaded} scorecard(s) loaded"
+
+
+# A generated headline's history: this many weekly points, the latest this many days ago at most
+# (past the 14-day staleness window for about one programme in seven).
+GENERATED_POINTS = 8
+GENERATED_LAST_POINT_DAYS = 16
+
+
+@demo_generator(order=10)
+def generate_headlines(portfolio: GeneratedPortfolio) -> str:
+    """A headline metric per generated programme, owned by its technical owner, with two months
+    of weekly evaluation results climbing from the baseline towards the target."""
+    metrics = []
+    for programme in portfolio.programmes:
+        rng = portfolio.rng(programme, "headline")
+        baseline = rng.randint(55, 75)
+        metrics.append(
+            Metric(
+                programme=programme,
+                name="Task accuracy",
+                unit="%",
+                kind=MetricKind.EVALUATION,
+                is_headline=True,
+                baseline_value=Decimal(baseline),
+                baseline_date=(portfolio.now - dt.timedelta(days=120)).date(),
+                target_value=Decimal(baseline + rng.randint(10, 25)),
+                target_date=(portfolio.now + dt.timedelta(days=rng.randint(30, 200))).date(),
+                owner_id=programme.technical_owner_id or programme.programme_owner_id,
+                regression_tolerance=Decimal(2),
+            )
+        )
+    Metric.objects.bulk_create(metrics, batch_size=2000)
+    measurements = []
+    for metric in metrics:
+        rng = portfolio.rng(metric.programme, "measurements")
+        last = portfolio.now - dt.timedelta(days=rng.randint(0, GENERATED_LAST_POINT_DAYS))
+        value = float(metric.baseline_value)
+        for week in range(GENERATED_POINTS):
+            value += rng.uniform(-0.5, 2.0)
+            measurements.append(
+                Measurement(
+                    metric=metric,
+                    value=Decimal(f"{value:.2f}"),
+                    measured_at=last - dt.timedelta(weeks=GENERATED_POINTS - 1 - week),
+                    source=MeasurementSource.EVALUATION_RUN,
+                    external_id=f"gen-run-{week}",
+                    model_version=f"model-2026-{week // 3 + 1:02d}",
+                )
+            )
+    Measurement.objects.bulk_create(measurements, batch_size=5000)
+    return f"{len(metrics)} headline metric(s) with {len(measurements)} measurement(s)"

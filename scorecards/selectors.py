@@ -3,9 +3,11 @@
 import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from programmes.models import ACTIVE_STAGES, AuditEvent, Programme
@@ -19,12 +21,15 @@ from .models import Assessment, Measurement, Metric, MetricKind, Regression
 RECENT_MEASUREMENTS = 51
 
 
-def _with_status_data(metrics: QuerySet[Metric]) -> QuerySet[Metric]:
-    """Metrics with what their status needs, in a fixed number of queries for any number."""
+def _with_status_data(
+    metrics: QuerySet[Metric], *, recent: int = RECENT_MEASUREMENTS
+) -> QuerySet[Metric]:
+    """Metrics with what their status needs, in a fixed number of queries for any number, with
+    their ``recent`` latest measurements (the status itself needs only the latest)."""
     return metrics.select_related("programme", "owner", "agreed_by").prefetch_related(
         Prefetch(
             "measurements",
-            queryset=Measurement.objects.order_by("-measured_at", "-id")[:RECENT_MEASUREMENTS],
+            queryset=Measurement.objects.order_by("-measured_at", "-id")[:recent],
             to_attr="recent_measurements",
         ),
         Prefetch(
@@ -133,38 +138,124 @@ def unit_economics_of(programme: Programme, metrics: list[Metric]) -> rules.Unit
     )
 
 
-def stale_headlines(now: dt.datetime) -> list[tuple[Metric, dt.datetime | None]]:
-    """Headline metrics of active programmes not measured within their window, with when they
-    last were (None for never)."""
-    headlines = (
-        Metric.objects.filter(
-            is_headline=True,
-            owner__isnull=False,
-            programme__stage__in=ACTIVE_STAGES,
-        )
-        .select_related("programme", "owner")
-        .prefetch_related(
-            Prefetch(
-                "measurements",
-                queryset=Measurement.objects.order_by("-measured_at", "-id")[:1],
-                to_attr="recent_measurements",
-            )
+def stale_headlines(now: dt.datetime) -> list[tuple[int, int, dt.datetime | None]]:
+    """(metric id, owner id, when it was last measured or None) of every headline metric of an
+    active programme with an owner that nothing measured within its staleness window: one
+    query, the window worked out for each window length in use (``rules.is_stale``)."""
+    headlines = Metric.objects.filter(
+        is_headline=True, owner__isnull=False, programme__stage__in=ACTIVE_STAGES
+    ).annotate(
+        latest=Subquery(
+            Measurement.objects.filter(metric=OuterRef("pk"))
+            .order_by("-measured_at")
+            .values("measured_at")[:1]
         )
     )
-    stale: list[tuple[Metric, dt.datetime | None]] = []
-    for metric in headlines:
-        latest = metric.recent_measurements[0].measured_at if metric.recent_measurements else None
-        if rules.is_stale(latest, now, staleness_days=metric.staleness_days):
-            stale.append((metric, latest))
-    return stale
+    windows = headlines.order_by().values_list("staleness_days", flat=True).distinct()
+    stale_when = [
+        Q(staleness_days=days, latest__lt=now - dt.timedelta(days=days)) for days in windows
+    ]
+    if not stale_when:
+        return []
+    stale = headlines.filter(Q(latest__isnull=True) | reduce(or_, stale_when))
+    return list(stale.order_by("pk").values_list("pk", "owner_id", "latest"))
+
+
+def metrics_with_programme_and_owner(ids: list[int]) -> dict[int, Metric]:
+    return {
+        metric.pk: metric
+        for metric in Metric.objects.filter(pk__in=ids).select_related("programme", "owner")
+    }
 
 
 def headlines_by_programme(programme_ids: list[int]) -> dict[int, Metric]:
-    """Each programme's headline metric, ready for ``status_of``, in a fixed number of queries."""
+    """Each programme's headline metric, ready for ``status_of`` (its latest measurement only),
+    in a fixed number of queries."""
     headlines = _with_status_data(
-        Metric.objects.filter(is_headline=True, programme_id__in=programme_ids)
+        Metric.objects.filter(is_headline=True, programme_id__in=programme_ids), recent=1
     )
     return {metric.programme_id: metric for metric in headlines}
+
+
+@dataclass(frozen=True)
+class HeadlineStanding:
+    """A programme's headline metric as a portfolio-wide list needs it: name, target, status."""
+
+    name: str
+    target_value: Decimal
+    status: rules.MetricStatus
+
+
+def _latest(model: Any, field: str, order: tuple[str, ...], **match: Any) -> Subquery:
+    return Subquery(
+        model.objects.filter(metric=OuterRef("pk"), **match).order_by(*order).values(field)[:1]
+    )
+
+
+def headline_standings(programmes: QuerySet[Programme], now: dt.datetime) -> dict[int, Any]:
+    """Each programme's headline standing, from plain rows in one query (the latest
+    measurement, the open regression and the latest assessment read alongside), for every
+    programme of a portfolio at once."""
+    newest = ("-measured_at", "-id")
+    newest_assessment = ("-at", "-id")
+    rows = (
+        Metric.objects.filter(is_headline=True, programme__in=programmes)
+        .annotate(
+            latest_value=_latest(Measurement, "value", newest),
+            latest_at=_latest(Measurement, "measured_at", newest),
+            latest_model=_latest(Measurement, "model_version", newest),
+            regression=_latest(Regression, "reason", ("-opened_at",), closed_at__isnull=True),
+            confidence=_latest(Assessment, "confidence", newest_assessment),
+            rag_override=_latest(Assessment, "rag_override", newest_assessment),
+            override_reason=_latest(Assessment, "reason", newest_assessment),
+        )
+        .values(
+            "programme_id",
+            "name",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "direction",
+            "amber_margin",
+            "staleness_days",
+            "latest_value",
+            "latest_at",
+            "latest_model",
+            "regression",
+            "confidence",
+            "rag_override",
+            "override_reason",
+        )
+    )
+    standings = {}
+    for row in rows:
+        latest = (
+            None
+            if row["latest_at"] is None
+            else rules.Point(row["latest_value"], row["latest_at"], row["latest_model"])
+        )
+        override = row["rag_override"] or ""
+        standings[row["programme_id"]] = HeadlineStanding(
+            name=row["name"],
+            target_value=row["target_value"],
+            status=rules.metric_status(
+                baseline_value=row["baseline_value"],
+                baseline_date=row["baseline_date"],
+                target_value=row["target_value"],
+                target_date=row["target_date"],
+                direction=row["direction"],
+                amber_margin=row["amber_margin"],
+                staleness_days=row["staleness_days"],
+                latest=latest,
+                open_regression=row["regression"],
+                confidence=row["confidence"],
+                rag_override=override,
+                override_reason=(row["override_reason"] or "") if override else "",
+                now=now,
+            ),
+        )
+    return standings
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,11 @@ from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from programmes.api_pages import paginated
 from programmes.selectors import get_programme_for_user, person_of
 
-from .. import selectors, services
+from .. import oncall_now, selectors, services
 from ..access import require_may_change_rotations
 from ..calendar_feed import calendar_feed_url
 from ..models import Rotation
@@ -238,11 +237,22 @@ class RotationViewSet(
         return Response(issued, status=status.HTTP_201_CREATED)
 
 
-class OnCallNowView(APIView):
-    """Who is on call now, and next, on every rotation the caller may see."""
+class OnCallNowView(GenericAPIView[Rotation]):
+    """Who is on call now, and next, on every rotation the caller may see, a page at a time
+    (``page_size`` up to 1,000)."""
+
+    serializer_class = OnCallNowSerializer
+
+    def get_queryset(self) -> Any:
+        return oncall_now.visible_rotation_rows(self.request.user)
 
     @extend_schema(responses={200: OnCallNowSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        rotations = list(selectors.visible_rotations(request.user))
-        answers = selectors.on_call_now(rotations, timezone.now())
-        return Response(OnCallNowSerializer(answers, many=True).data)
+        rows = self.paginate_queryset(self.get_queryset())
+        assert rows is not None
+        assert self.paginator is not None
+        # The page as a query (the same slice), for the queries that follow to select inside.
+        shown = self.paginator.page  # type: ignore[attr-defined]
+        page = self.get_queryset()[max(shown.start_index() - 1, 0) : shown.end_index()]
+        answers = oncall_now.on_call_now_data(page, rows, timezone.now()) if rows else []
+        return self.get_paginated_response(answers)

@@ -5,6 +5,7 @@ from .audit import (
     AuditEvent,
 )
 from .job_runs import (
+    JobLease,
     JobRun,
 )
 from .memberships import (
@@ -50,6 +51,7 @@ __all__ = [
     "AuditEvent",
     "Channel",
     "DeliveryAttempt",
+    "JobLease",
     "JobRun",
     "Membership",
     "Notification",

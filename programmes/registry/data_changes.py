@@ -17,6 +17,8 @@ MEASUREMENTS = "measurements"
 METRIC = "metric"
 INCIDENT = "incident"
 PROGRAMME = "programme"
+# A weekly review was held or found missed.
+REVIEWS = "reviews"
 
 _listeners: KeyedRegistry[DataListener] = KeyedRegistry("programme data listener")
 

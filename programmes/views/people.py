@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -23,11 +24,16 @@ from ..pages import (
     redirect_or_htmx_redirect,
 )
 
+# People per page of the directory.
+PEOPLE_PAGE_SIZE = 100
+
 
 @login_required
 def people_list(request: HtmxHttpRequest) -> HttpResponse:
     context = {
-        "people": selectors.people_directory(),
+        "page": Paginator(selectors.people_directory(), PEOPLE_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
         "can_manage": selectors.can_manage_people(request.user),
     }
     return render(request, "programmes/people_list.html", context)

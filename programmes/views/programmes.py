@@ -34,6 +34,8 @@ from ..pages import (
 from ..rules import ALLOWED_TRANSITIONS, next_weekly_at
 
 AUDIT_PAGE_SIZE = 50
+# Programmes per page of the programme list.
+PROGRAMME_PAGE_SIZE = 100
 
 
 @login_required
@@ -42,10 +44,11 @@ def programme_list(request: HtmxHttpRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
     if stage in Stage.values:
         programmes = programmes.filter(stage=stage)
+    page = Paginator(programmes, PROGRAMME_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "programmes/programme_list.html",
-        {"programmes": programmes, "stages": Stage.choices, "current_stage": stage},
+        {"page": page, "stages": Stage.choices, "current_stage": stage},
     )
 
 

@@ -26,7 +26,7 @@ from ..models import (
 from .alerts import reassess
 
 # The most measurements one request may carry; larger histories go in several requests.
-MAX_BATCH = 5000
+MAX_BATCH = 10_000
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def record_measurements(
     require_may_record_measurements(access)
     batch = list(measurements)
     if len(batch) > MAX_BATCH:
-        raise DomainError(f"Send at most {MAX_BATCH} measurements per request.")
+        raise DomainError(f"Send at most {MAX_BATCH:,} measurements per request.")
     now = timezone.now()
     problems = {
         index: refusal

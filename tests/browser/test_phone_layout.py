@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, reverse
 from playwright.sync_api import Browser
 
-from governance.models import StopCondition
+from governance.models import Review, StopCondition
 from incidents.models import Incident, Runbook
 from oncall import services as oncall_services
 from oncall.models import Rotation
@@ -57,6 +57,17 @@ NOT_PAGES = {
     "stop-policy",
     "stop-condition-approve",
     "stop-condition-decide",
+    "review-minutes-markdown",
+    "review-start",
+    "review-hold",
+    "review-cancel",
+    "review-move",
+    "review-attendance",
+    "review-notes",
+    "review-decision",
+    "review-action",
+    "review-change",
+    "review-action-status",
     "handoff-notes",
     "handoff-acknowledge",
     "override-create",
@@ -92,6 +103,11 @@ def _demo_pages() -> dict[str, str]:
     assert incident is not None
     assert runbook is not None
     tripped = StopCondition.objects.filter(programme=claims, state="tripped").first()
+    reviews = Review.objects.filter(programme=claims)
+    upcoming = reviews.filter(status="scheduled").order_by("scheduled_for").first()
+    held = reviews.filter(status="held").first()
+    assert upcoming is not None
+    assert held is not None
     assert tripped is not None
     owner = Person.objects.get(name=DEMO_USERS["owner"][0]).user
     token, _ = ProgrammeToken.issue(programme=claims, name="nightly eval", created_by=owner)
@@ -126,6 +142,9 @@ def _demo_pages() -> dict[str, str]:
         "runbook-list": on_claims("runbook-list"),
         "runbook-detail": on_claims("runbook-detail", runbook_id=runbook.pk),
         "stop-conditions": on_claims("stop-conditions"),
+        "review-list": on_claims("review-list"),
+        "review-detail": on_claims("review-detail", review_id=upcoming.pk),
+        "review-minutes": on_claims("review-minutes", review_id=held.pk),
         "stop-condition-detail": on_claims("stop-condition-detail", condition_id=tripped.pk),
         "programme-oncall": on_claims("programme-oncall"),
         "rotation-create": on_claims("rotation-create"),

@@ -109,7 +109,7 @@ def test_a_stored_rotation_at_the_end_of_time_breaks_nothing(
     for user in (owner, leader, staff):
         answer = api_client_for(user).get("/api/v1/oncall-now/")
         assert answer.status_code == 200, answer.content
-        names = {row["rotation"]["name"]: row for row in answer.json()}
+        names = {row["rotation"]["name"]: row for row in answer.json()["results"]}
         assert names["Primary"]["now"]["person"]["name"] in {"Ana", "Ben"}
     client = api_client_for(owner)
     for path in (

@@ -1,19 +1,27 @@
-"""Loads a realistic demo portfolio. Running it again changes nothing that is already there."""
+"""Loads a realistic demo portfolio, and with ``--programmes N`` a generated one of N more
+programmes. Running it again changes nothing that is already there."""
 
+import time
+from argparse import ArgumentParser
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from programmes import services
+from programmes.demo import generate_portfolio
 from programmes.models import Person, Programme, Role, Stage
-from programmes.registry.demo import load_every_app
+from programmes.registry.demo import generate_every_app, load_every_app
 from programmes.rules import access_for
 from programmes.selectors import LEADERSHIP_GROUP
 
 DEMO_PASSWORD = "demo"
+
+# The most programmes one run generates: the portfolio of a very large organisation.
+MAX_GENERATED = 100_000
 
 # username → (person name, staff, in leadership)
 DEMO_USERS: dict[str, tuple[str, bool, bool]] = {
@@ -161,8 +169,27 @@ class Command(BaseCommand):
         "(password: demo)."
     )
 
-    @transaction.atomic
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--programmes",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also generate N programmes (gen-00001 … gen-N) with owners, a headline metric "
+            "and its history, a rotation, incidents and past notifications, in bulk. A re-run "
+            "adds only the ones missing.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        count = options["programmes"]
+        if not 0 <= count <= MAX_GENERATED:
+            raise CommandError(f"--programmes takes a number from 0 to {MAX_GENERATED:,}.")
+        self._load_demo()
+        if count:
+            self._generate(count)
+
+    @transaction.atomic
+    def _load_demo(self) -> None:
         people = self._people()
         users = self._users(people)
         created = 0
@@ -180,11 +207,24 @@ class Command(BaseCommand):
             )
         )
 
+    @transaction.atomic
+    def _generate(self, count: int) -> None:
+        started = time.perf_counter()
+        portfolio = generate_portfolio(count, now=timezone.now())
+        made = generate_every_app(portfolio)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Generated portfolio: {len(portfolio.programmes)} programme(s) created "
+                f"({count} asked for), {len(portfolio.people)} people; {'; '.join(made)}; "
+                f"in {time.perf_counter() - started:.1f} s."
+            )
+        )
+
     def _people(self) -> dict[str, Person]:
         people = {}
-        for name, (local_part, timezone) in DEMO_PEOPLE.items():
+        for name, (local_part, zone) in DEMO_PEOPLE.items():
             people[name], _ = Person.objects.get_or_create(
-                email=f"{local_part}@example.com", defaults={"name": name, "timezone": timezone}
+                email=f"{local_part}@example.com", defaults={"name": name, "timezone": zone}
             )
         return people
 

@@ -40,7 +40,50 @@ def test_oncall_now_for_a_thousand_rotations_runs_a_constant_number_of_queries(
     )
     client = api_client_for(leader)
     with django_assert_max_num_queries(12):
-        response = client.get("/api/v1/oncall-now/")
-    answers = response.json()
+        response = client.get("/api/v1/oncall-now/?page_size=1000")
+    answers = response.json()["results"]
     assert len(answers) == 1000
     assert all(answer["now"]["person"] for answer in answers)
+
+
+def test_oncall_now_answers_a_page_at_a_time_and_never_more_than_a_thousand(leader):
+    people = PersonFactory.create_batch(2)
+    programme = ProgrammeFactory()
+    anchor = dt.datetime(2026, 1, 5, 9, tzinfo=UTC)
+    rotations = Rotation.objects.bulk_create(
+        Rotation(programme=programme, name=f"R{n:02d}") for n in range(60)
+    )
+    RotationVersion.objects.bulk_create(
+        RotationVersion(
+            rotation=rotation,
+            effective_from=anchor,
+            anchor=anchor,
+            timezone="Europe/London",
+            shift_kind="weekly",
+            handoff_time=dt.time(9),
+            member_ids=[p.pk for p in people],
+        )
+        for rotation in rotations
+    )
+    client = api_client_for(leader)
+    first = client.get("/api/v1/oncall-now/").json()
+    assert (first["count"], len(first["results"])) == (60, 50)
+    second = client.get(first["next"]).json()
+    names = [a["rotation"]["name"] for a in first["results"] + second["results"]]
+    assert names == [f"R{n:02d}" for n in range(60)]
+    assert len(client.get("/api/v1/oncall-now/?page_size=5000").json()["results"]) == 60
+
+
+def test_oncall_now_shows_nothing_of_another_programmes_rotations(outsider, programme):
+    theirs = programme
+    rotation = Rotation.objects.create(programme=theirs, name="Theirs")
+    RotationVersion.objects.create(
+        rotation=rotation,
+        effective_from=dt.datetime(2026, 1, 5, 9, tzinfo=UTC),
+        anchor=dt.datetime(2026, 1, 5, 9, tzinfo=UTC),
+        timezone="UTC",
+        shift_kind="daily",
+        handoff_time=dt.time(9),
+        member_ids=[PersonFactory().pk],
+    )
+    assert api_client_for(outsider).get("/api/v1/oncall-now/").json()["count"] == 0

@@ -131,7 +131,7 @@ def test_another_programmes_user_is_refused(outsider, owner, programme, people):
         == 404
     )
     assert client.get(f"/api/v1/programmes/{programme.slug}/rotations/").status_code == 404
-    assert client.get("/api/v1/oncall-now/").json() == []
+    assert client.get("/api/v1/oncall-now/").json()["results"] == []
     assert client.post(f"/api/v1/rotations/{rotation['id']}/calendar-feeds/").status_code == 404
 
 

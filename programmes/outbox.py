@@ -1,0 +1,334 @@
+"""Writing the notification outbox: one row per occurrence, person and channel, written in the
+caller's transaction and handed to Celery after commit.
+
+``notify_many`` writes any number of messages with one preferences query and one
+``INSERT … ON CONFLICT (dedupe_key) DO NOTHING`` per batch, so a row already written for an
+occurrence stays as it is and two processes writing the same occurrence write one set.
+``notify`` is the same rule for one message. A scheduled job finds what is due with
+``unwritten`` (an anti-join on the in-app row, in the query that finds the candidates) or, for
+candidates it already holds, ``written`` (one query), so an occurrence written long ago costs
+nothing on the next tick.
+"""
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django.db import connection, transaction
+from django.db.models import CharField, Exists, Expression, F, Model, OuterRef, QuerySet, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
+from .models import (
+    Channel,
+    Notification,
+    NotificationPreference,
+    NotificationStatus,
+    Person,
+    Programme,
+)
+from .registry.notification_kinds import may_go_to_programme_channel
+from .rules import one_line
+
+log = logging.getLogger(__name__)
+
+# Rows per INSERT: 15 columns each keeps a statement well under SQLite's and PostgreSQL's limits
+# on parameters.
+INSERT_BATCH = 1000
+SUBJECT_LIMIT = 200
+# Every column of a notification but its id, as the INSERT writes them.
+INSERTED_FIELDS = (
+    "recipient",
+    "programme",
+    "channel",
+    "kind",
+    "dedupe_key",
+    "subject",
+    "body",
+    "link",
+    "status",
+    "attempts",
+    "last_error",
+    "next_attempt_at",
+    "created_at",
+    "sent_at",
+    "read_at",
+)
+
+Rows = TypeVar("Rows", bound=Model)
+
+
+@dataclass(frozen=True)
+class Message:
+    """What to tell one person about one occurrence (``regression-work:claims:2026-11``)."""
+
+    recipient: Person
+    kind: str
+    occurrence: str
+    subject: str
+    body: str
+    link: str = ""
+    programme: Programme | None = None
+    # A channel this message must not go by (a failed delivery is not reported on its channel).
+    avoid_channel: str = ""
+
+
+def dedupe_key(occurrence: str, recipient_id: int, channel: str) -> str:
+    """The row's unique name: the occurrence, the person and the channel."""
+    return f"{occurrence}:{recipient_id}:{channel}"
+
+
+def _switched_off(messages: Sequence[Message]) -> set[tuple[int, str, str]]:
+    """(person, kind, channel) turned off, for every recipient and kind of ``messages``."""
+    people = {message.recipient.pk for message in messages}
+    kinds = {message.kind for message in messages}
+    return set(
+        NotificationPreference.objects.filter(
+            person_id__in=people, kind__in=kinds, enabled=False
+        ).values_list("person_id", "kind", "channel")
+    )
+
+
+def _channels(message: Message, switched_off: set[tuple[int, str, str]]) -> list[str]:
+    """In-app always, email and Slack unless switched off (Slack only where the programme has a
+    webhook and the kind may go there), never ``avoid_channel``."""
+    person, kind = message.recipient, message.kind
+    channels = [Channel.IN_APP.value]
+    if person.email and (person.pk, kind, Channel.EMAIL) not in switched_off:
+        channels.append(Channel.EMAIL.value)
+    programme = message.programme
+    if (
+        programme is not None
+        and programme.slack_webhook_url
+        and may_go_to_programme_channel(kind)
+        and (person.pk, kind, Channel.SLACK) not in switched_off
+    ):
+        channels.append(Channel.SLACK.value)
+    return [channel for channel in channels if channel != message.avoid_channel]
+
+
+def wanted_channels(
+    *, recipient: Person, kind: str, programme: Programme | None, avoid: str = ""
+) -> list[str]:
+    """The channels ``recipient`` hears ``kind`` on (the preferences and programme decide)."""
+    message = Message(
+        recipient=recipient,
+        kind=kind,
+        occurrence="",
+        subject="",
+        body="",
+        programme=programme,
+        avoid_channel=avoid,
+    )
+    return _channels(message, _switched_off([message]))
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One row to insert: its column values (``INSERTED_FIELDS`` order) and its people."""
+
+    values: tuple[Any, ...]
+    recipient: Person
+    programme: Programme | None
+
+
+def _rows(messages: Sequence[Message], now: datetime) -> dict[str, _Row]:
+    switched_off = _switched_off(messages)
+    rows: dict[str, _Row] = {}
+    for message in messages:
+        programme = message.programme
+        subject = one_line(message.subject, limit=SUBJECT_LIMIT)
+        for channel in _channels(message, switched_off):
+            delivered_on_write = channel == Channel.IN_APP
+            key = dedupe_key(message.occurrence, message.recipient.pk, channel)
+            values = (
+                message.recipient.pk,
+                programme.pk if programme is not None else None,
+                channel,
+                message.kind,
+                key,
+                subject,
+                message.body,
+                message.link,
+                NotificationStatus.SENT.value
+                if delivered_on_write
+                else NotificationStatus.QUEUED.value,
+                0,
+                "",
+                now,
+                now,
+                now if delivered_on_write else None,
+                None,
+            )
+            rows.setdefault(key, _Row(values, message.recipient, programme))
+    return rows
+
+
+def _insert_sql(batch: int) -> str:
+    """The INSERT of ``batch`` rows, leaving any whose dedupe key is taken and returning the
+    ids of those it wrote. PostgreSQL takes one array per column (a statement of a few
+    parameters parses fast whatever the rows); SQLite (3.35+) a VALUES list."""
+    fields = [getattr(Notification, name).field for name in INSERTED_FIELDS]
+    table = connection.ops.quote_name(Notification.objects.none().query.get_meta().db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    conflict = connection.ops.quote_name(Notification.dedupe_key.field.column)
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+        rows = f"SELECT * FROM unnest({arrays})"  # noqa: S608 - types from the model
+    else:
+        one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        rows = "VALUES " + ", ".join([one] * batch)
+    return (
+        f"INSERT INTO {table} ({columns}) {rows} "
+        f"ON CONFLICT ({conflict}) DO NOTHING RETURNING id, dedupe_key"
+    )
+
+
+def _insert_new(rows: dict[str, _Row]) -> list[Notification]:
+    """INSERT the rows, leaving any whose dedupe key is taken; returns the ones inserted, with
+    their ids."""
+    keys = list(rows)
+    attnames = [getattr(Notification, name).field.attname for name in INSERTED_FIELDS]
+    inserted: list[Notification] = []
+    for start in range(0, len(keys), INSERT_BATCH):
+        batch = keys[start : start + INSERT_BATCH]
+        if connection.vendor == "postgresql":
+            params: list[Any] = [
+                list(column) for column in zip(*(rows[k].values for k in batch), strict=True)
+            ]
+        else:
+            params = [value for key in batch for value in rows[key].values]
+        with connection.cursor() as cursor:
+            cursor.execute(_insert_sql(len(batch)), params)
+            ids = {key: pk for pk, key in cursor.fetchall()}
+        for key in batch:
+            if key in ids:
+                row = rows[key]
+                notification = Notification(
+                    pk=ids[key], **dict(zip(attnames, row.values, strict=True))
+                )
+                notification.recipient = row.recipient
+                notification.programme = row.programme
+                inserted.append(notification)
+    return inserted
+
+
+def notify_many(messages: Iterable[Message]) -> list[Notification]:
+    """Write the rows that tell each recipient about each occurrence, one per wanted channel.
+
+    Rows already written for an occurrence (by an earlier tick, or another process now) are
+    left as they are. Returns the rows this call created; the queued ones go to Celery once the
+    caller's transaction commits. Subjects become one line: a line break in an email header
+    would make it unsendable.
+    """
+    messages = list(messages)
+    if not messages:
+        return []
+    with transaction.atomic():
+        created = _insert_new(_rows(messages, timezone.now()))
+        to_deliver = [row.pk for row in created if row.channel != Channel.IN_APP]
+        if to_deliver:
+            transaction.on_commit(lambda: enqueue_deliveries(to_deliver))
+    return created
+
+
+def notify(
+    *,
+    recipient: Person,
+    kind: str,
+    occurrence: str,
+    subject: str,
+    body: str,
+    link: str = "",
+    programme: Programme | None = None,
+    avoid_channel: str = "",
+) -> list[Notification]:
+    """``notify_many`` for one message: the rows that tell ``recipient`` about ``occurrence``."""
+    return notify_many(
+        [
+            Message(
+                recipient=recipient,
+                kind=kind,
+                occurrence=occurrence,
+                subject=subject,
+                body=body,
+                link=link,
+                programme=programme,
+                avoid_channel=avoid_channel,
+            )
+        ]
+    )
+
+
+def enqueue_delivery(notification_id: int) -> None:
+    """Hand a queued row to Celery. A broker that cannot take it is logged, never raised: the
+    change that wrote the row has committed, and the stall sweep hands the row over later."""
+    from .tasks import deliver_notification
+
+    try:
+        deliver_notification.delay(notification_id)
+    except Exception as error:  # any broker or transport failure: the row waits in the database
+        log.warning(
+            "broker unavailable; notification left for the stall sweep",
+            extra={"notification": notification_id, "error": f"{type(error).__name__}: {error}"},
+        )
+
+
+def enqueue_deliveries(notification_ids: Iterable[int]) -> None:
+    for notification_id in notification_ids:
+        enqueue_delivery(notification_id)
+
+
+# Skipping what is written -----------------------------------------------------------------------
+
+
+def occurrence_key(*parts: str | Expression | F) -> Concat:
+    """An occurrence as a database expression: plain strings are literal text, ``F("slug")``
+    and other expressions are read from each row (``occurrence_key("regression-work:",
+    F("slug"), ":2026-11")``)."""
+    pieces = [
+        Value(part) if isinstance(part, str) else Cast(part, output_field=CharField())
+        for part in parts
+    ]
+    return Concat(*pieces, output_field=CharField())
+
+
+def unwritten(
+    queryset: QuerySet[Rows], *, occurrence: Concat, recipient: str | Expression
+) -> QuerySet[Rows]:
+    """``queryset`` without the rows whose ``occurrence`` (``occurrence_key``) is already written
+    to the person in field (or expression) ``recipient``: a NOT EXISTS on the in-app row's
+    unique key, in the same query, so a tick after everything is written reads nothing."""
+    key = Concat(
+        occurrence,
+        Value(":"),
+        Cast(F(recipient) if isinstance(recipient, str) else recipient, output_field=CharField()),
+        Value(f":{Channel.IN_APP}"),
+        output_field=CharField(),
+    )
+    return queryset.alias(_in_app_key=key).filter(
+        ~Exists(Notification.objects.filter(dedupe_key=OuterRef("_in_app_key")))
+    )
+
+
+def written(occurrences: Iterable[tuple[str, int]]) -> set[tuple[str, int]]:
+    """Which (occurrence, recipient id) pairs already have their rows, in one query (the in-app
+    row is written with every message, so it stands for the set)."""
+    wanted = {
+        dedupe_key(occurrence, person, Channel.IN_APP): (occurrence, person)
+        for occurrence, person in occurrences
+    }
+    if not wanted:
+        return set()
+    found: set[str] = set()
+    keys = list(wanted)
+    # Chunks keep the IN list under the databases' limits on parameters.
+    for start in range(0, len(keys), 10_000):
+        found.update(
+            Notification.objects.filter(dedupe_key__in=keys[start : start + 10_000]).values_list(
+                "dedupe_key", flat=True
+            )
+        )
+    return {wanted[key] for key in found}
