@@ -313,32 +313,13 @@ def dashboard_facts(programmes: list[Programme], now: dt.datetime) -> dict[int, 
     """Each programme's headline standing, recent points, unit economics and target slip, in a
     fixed number of queries however many programmes."""
     ids = [p.pk for p in programmes]
-    points = Measurement.objects.only("id", "metric_id", "value", "measured_at", "model_version")
     metrics = list(
-        Metric.objects.filter(programme_id__in=ids)
-        .filter(
-            Q(is_headline=True) | Q(kind__in=[MetricKind.COST_PER_TASK, MetricKind.TASK_VOLUME])
-        )
-        .prefetch_related(
-            Prefetch(
-                "measurements",
-                queryset=points.order_by("-measured_at", "-id")[:SPARKLINE_POINTS],
-                to_attr="recent_measurements",
+        _with_status_data(
+            Metric.objects.filter(programme_id__in=ids).filter(
+                Q(is_headline=True) | Q(kind__in=[MetricKind.COST_PER_TASK, MetricKind.TASK_VOLUME])
             ),
-            Prefetch(
-                "regressions",
-                queryset=Regression.objects.filter(closed_at__isnull=True).only(
-                    "id", "metric_id", "reason"
-                ),
-                to_attr="open_regressions",
-            ),
-            Prefetch(
-                "assessments",
-                queryset=Assessment.objects.order_by("-at", "-id")[:1],
-                to_attr="latest_assessments",
-            ),
-        )
-        .order_by("programme_id", "-is_headline", "id")
+            recent=SPARKLINE_POINTS,
+        ).order_by("programme_id", "-is_headline", "id")
     )
     by_programme: dict[int, list[Metric]] = {pk: [] for pk in ids}
     for metric in metrics:
