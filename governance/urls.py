@@ -1,5 +1,59 @@
 """Governance's pages."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from .views import readiness
+
+urlpatterns = [
+    path("programmes/<slug:slug>/readiness/", readiness.readiness_page, name="readiness"),
+    path(
+        "programmes/<slug:slug>/readiness/definition/",
+        readiness.definition_write,
+        name="readiness-definition",
+    ),
+    path(
+        "programmes/<slug:slug>/readiness/definition/<int:version_id>/agree/",
+        readiness.definition_agree,
+        name="readiness-agree",
+    ),
+    path(
+        "programmes/<slug:slug>/readiness/criteria/",
+        readiness.criterion_add,
+        name="readiness-criterion-add",
+    ),
+    path(
+        "programmes/<slug:slug>/readiness/criteria/defaults/",
+        readiness.criteria_defaults,
+        name="readiness-defaults",
+    ),
+    path(
+        "programmes/<slug:slug>/readiness/criteria/<int:criterion_id>/",
+        readiness.criterion_change,
+        name="readiness-criterion",
+    ),
+    path(
+        "programmes/<slug:slug>/readiness/criteria/<int:criterion_id>/waive/",
+        readiness.criterion_waive,
+        name="readiness-waive",
+    ),
+    path(
+        "programmes/<slug:slug>/readiness/reviews/",
+        readiness.review_open,
+        name="readiness-review-open",
+    ),
+    path(
+        "programmes/<slug:slug>/readiness/sign-offs/<int:signoff_id>/<str:action>/",
+        readiness.signoff_action,
+        name="readiness-signoff",
+    ),
+    path(
+        "programmes/<slug:slug>/readiness/statement/",
+        readiness.statement,
+        name="readiness-statement",
+    ),
+    path(
+        "programmes/<slug:slug>/readiness/statement.md",
+        readiness.statement_download,
+        name="readiness-statement-md",
+    ),
+]

@@ -1,0 +1,163 @@
+"""Governance's scheduled jobs. Each finds what is due in a fixed number of queries and writes
+notifications whose occurrence names the event, so a repeated tick tells nobody twice."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Max, Q
+
+from programmes.models import Person, Programme
+from programmes.notifications import notify
+from programmes.registry.jobs import scheduled_job
+
+from .models import Decision, DefinitionVersion, ReviewOutcome, SignOff, Waiver
+from .notification_kinds import REATTEST, SIGNOFF_EXPIRED, SIGNOFF_PENDING, WAIVER_EXPIRING
+from .readiness_rules import (
+    PENDING_REMINDERS_BEFORE_SPONSOR,
+    REATTEST_FIRST_ASK,
+    REATTEST_SECOND_ASK,
+    WAIVER_WARNING,
+    pending_reminder_number,
+    working_days_between,
+)
+from .selectors.readiness import headline_states, material_changes
+
+
+def _tell(
+    person: Person | None, programme: Programme, kind: str, occurrence: str, subject: str, body: str
+) -> int:
+    if person is None:
+        return 0
+    with transaction.atomic():
+        return len(
+            notify(
+                recipient=person,
+                programme=programme,
+                kind=kind,
+                occurrence=occurrence,
+                subject=subject,
+                body=body,
+                link=f"/programmes/{programme.slug}/readiness/",
+            )
+        )
+
+
+def _current_signoffs(decision: str) -> list[SignOff]:
+    return list(
+        SignOff.objects.filter(review__outcome=ReviewOutcome.OPEN, decision=decision)
+        .select_related("signer", "review__programme__executive_sponsor")
+        .order_by("pk")
+    )
+
+
+@scheduled_job
+def remind_pending_signoffs(now: dt.datetime) -> int:
+    """A sign-off still pending reminds its signer every two working days; after two reminders
+    the sponsor hears of it too."""
+    written = 0
+    for signoff in _current_signoffs(Decision.PENDING):
+        review, programme = signoff.review, signoff.review.programme
+        number = pending_reminder_number(working_days_between(review.opened_at.date(), now.date()))
+        if number == 0:
+            continue
+        role = signoff.get_role_display().lower()
+        written += _tell(
+            signoff.signer,
+            programme,
+            SIGNOFF_PENDING,
+            f"readiness-pending:{signoff.pk}:{number}",
+            f"Readiness review of {programme.name}: your {role} sign-off is waiting",
+            f"Round {review.round} needs you to approve or reject {programme.name} for {role}.",
+        )
+        if number > PENDING_REMINDERS_BEFORE_SPONSOR:
+            written += _tell(
+                programme.executive_sponsor,
+                programme,
+                SIGNOFF_PENDING,
+                f"readiness-pending-sponsor:{signoff.pk}",
+                f"Readiness review of {programme.name}: {role} sign-off still pending",
+                f"{signoff.signer} has not signed {role} after {PENDING_REMINDERS_BEFORE_SPONSOR} "
+                "reminders.",
+            )
+    return written
+
+
+@scheduled_job
+def ask_for_reattestation(now: dt.datetime) -> int:
+    """A month before an approval lapses its signer is asked to re-attest, again a week later;
+    when it lapses the sponsor is told. A change that may be material asks each signer once."""
+    written = 0
+    approved = _current_signoffs(Decision.APPROVED)
+    programme_ids = list({s.review.programme_id for s in approved})
+    headlines = headline_states(programme_ids)
+    agreed = dict(
+        DefinitionVersion.objects.filter(programme_id__in=programme_ids, agreed_on__isnull=False)
+        .order_by()
+        .values_list("programme_id")
+        .annotate(number=Max("number"))
+    )
+    for signoff in approved:
+        programme, expires = signoff.review.programme, signoff.expires_at
+        role = signoff.get_role_display().lower()
+        epoch = f"{signoff.pk}:{signoff.attested_at:%Y%m%d%H%M%S}"
+        if expires is not None:
+            for ask, lead in (("first", REATTEST_FIRST_ASK), ("second", REATTEST_SECOND_ASK)):
+                if expires - lead <= now < expires:
+                    written += _tell(
+                        signoff.signer,
+                        programme,
+                        REATTEST,
+                        f"readiness-reattest-{ask}:{epoch}",
+                        f"Re-attest your {role} sign-off of {programme.name}",
+                        f"Your approval lapses on {expires:%Y-%m-%d}: re-attest it, or withdraw.",
+                    )
+            if expires <= now:
+                written += _tell(
+                    programme.executive_sponsor,
+                    programme,
+                    SIGNOFF_EXPIRED,
+                    f"readiness-expired:{epoch}",
+                    f"{programme.name}: the {role} readiness sign-off expired",
+                    f"{signoff.signer}'s {role} approval lapsed on {expires:%Y-%m-%d}"
+                    + (
+                        " while the programme is in production."
+                        if programme.stage == "production"
+                        else "."
+                    ),
+                )
+        changes = material_changes(signoff, headlines.get(programme.pk), agreed.get(programme.pk))
+        if changes:
+            written += _tell(
+                signoff.signer,
+                programme,
+                REATTEST,
+                f"readiness-changed:{epoch}",
+                f"Re-attest your {role} sign-off of {programme.name}: this changed",
+                "Since you approved: " + "; ".join(changes) + ". Confirm it is not material, "
+                "or withdraw your approval.",
+            )
+    return written
+
+
+@scheduled_job
+def warn_of_expiring_waivers(now: dt.datetime) -> int:
+    """A waiver that ends within 14 days tells its approver, once."""
+    today = now.date()
+    waivers = (
+        Waiver.objects.filter(expires_on__gt=today, expires_on__lte=today + WAIVER_WARNING)
+        .filter(~Q(criterion__programme__stage="retired"))
+        .select_related("approver", "criterion__programme")
+    )
+    written = 0
+    for waiver in waivers:
+        programme = waiver.criterion.programme
+        written += _tell(
+            waiver.approver,
+            programme,
+            WAIVER_EXPIRING,
+            f"readiness-waiver-expiring:{waiver.pk}",
+            f"Waiver of “{waiver.criterion.title}” ends {waiver.expires_on:%Y-%m-%d}",
+            f"The waiver you approved for {programme.name} ends on {waiver.expires_on:%Y-%m-%d}; "
+            "the criterion opens again then.",
+        )
+    return written

@@ -1,0 +1,1 @@
+"""Governance's writes, one module per noun."""
