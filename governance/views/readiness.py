@@ -44,8 +44,10 @@ def _page(
     access: Access,
     *,
     status: int = 200,
+    partial: str = "",
     **bound: Any,
 ) -> HttpResponse:
+    """The Readiness tab (or only its ``partial``), with any form the request bound."""
     readiness = readiness_of(programme, timezone.now())
     me = person_of(request.user)
     context = {
@@ -68,7 +70,8 @@ def _page(
         "action_errors": [],
         **bound,
     }
-    return render(request, PAGE, context, status=status)
+    template = f"{PAGE}#{partial}" if partial else PAGE
+    return render(request, template, context, status=status)
 
 
 def _act(
@@ -95,11 +98,9 @@ def _act(
         else:
             messages.success(request, success)
             return redirect_or_htmx_refresh(request, reverse("readiness", args=[slug]))
-    if form_key and request.htmx:
-        context = {"programme": programme, "access": access, form_key: form, "may_write": True}
-        return render(request, f"{PAGE}#{form_key}", context, status=400)
     if form_key:
-        return _page(request, programme, access, status=400, **{form_key: form})
+        partial = form_key if request.htmx else ""
+        return _page(request, programme, access, status=400, partial=partial, **{form_key: form})
     errors = [str(message) for messages_ in form.errors.values() for message in messages_]
     return _page(
         request,
