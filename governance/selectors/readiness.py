@@ -68,7 +68,7 @@ class CriterionState:
 @dataclass(frozen=True)
 class HeadlineState:
     """What a sign-off is given on: the headline, its numbers, and when each model version
-    was last recorded on it."""
+    was last measured on it."""
 
     metric_id: int
     baseline: Decimal
@@ -146,13 +146,13 @@ def headline_states(programme_ids: list[int]) -> dict[int, HeadlineState]:
         Measurement.objects.filter(metric_id__in=headlines)
         .exclude(model_version="")
         .values("metric_id", "model_version")
-        .annotate(last=Max("created_at"), last_measured=Max("measured_at"))
+        .annotate(last=Max("measured_at"))
     )
     for row in rows:
         versions[row["metric_id"]][row["model_version"]] = row["last"]
         seen = latest.get(row["metric_id"])
-        if seen is None or row["last_measured"] > seen[0]:
-            latest[row["metric_id"]] = (row["last_measured"], row["model_version"])
+        if seen is None or row["last"] > seen[0]:
+            latest[row["metric_id"]] = (row["last"], row["model_version"])
     return {
         metric.programme_id: HeadlineState(
             metric_id=metric.pk,

@@ -4,6 +4,7 @@ import pytest
 
 from governance.models import Criterion
 from programmes.models import Programme
+from tests.conftest import api_client_for
 from tests.governance.readiness.helpers import (
     approve_all,
     make_ready,
@@ -88,7 +89,6 @@ def test_a_rejection_closes_the_round_and_a_new_round_keeps_its_record(programme
     )
     open_round(programme, users["programme_owner"])
     rounds = users["programme_owner"]
-    from tests.conftest import api_client_for
 
     listed = (
         api_client_for(rounds).get(f"/api/v1/programmes/{programme.slug}/readiness/reviews/").json()
