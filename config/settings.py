@@ -283,6 +283,11 @@ SPECTACULAR_SETTINGS = {
         "NotificationStatusEnum": "programmes.models.NotificationStatus",
         "ProgrammeTokenScopeEnum": "programmes.models.ProgrammeToken.Scope",
         "AlertStatusEnum": "incidents.serializers.ALERT_STATUSES",
+        "CriterionStatusEnum": "governance.models.CriterionStatus",
+        "OpenCriterionStatusEnum": "governance.readiness_rules.OPEN_STATUSES",
+        "PillarEnum": "governance.models.Pillar",
+        "SignoffRoleEnum": "governance.models.SignoffRole",
+        "SignoffDecisionEnum": "governance.models.Decision",
     },
 }
 

@@ -6,10 +6,9 @@ from django import forms
 from programmes.markdown import MARKDOWN_HELP
 from programmes.models import Person
 
-from .models import CriterionStatus, Decision, Pillar
+from .models import Decision, Pillar
 from .readiness_evidence import CHECKS
-
-OPEN_STATUSES = [c for c in CriterionStatus.choices if c[0] != CriterionStatus.WAIVED]
+from .readiness_rules import OPEN_STATUSES
 
 
 class DefinitionForm(forms.Form):

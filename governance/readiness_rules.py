@@ -4,7 +4,10 @@ criteria, how long waivers and sign-offs last, when reminders fall due."""
 import datetime as dt
 from dataclasses import dataclass
 
-from .models import Pillar, SignoffRole
+from .models import CriterionStatus, Pillar, SignoffRole
+
+# The statuses people set; a criterion is waived only by a waiver.
+OPEN_STATUSES = [c for c in CriterionStatus.choices if c[0] != CriterionStatus.WAIVED]
 
 # A waiver lasts this long unless it says otherwise, and never longer.
 WAIVER_MAX_DAYS = 183

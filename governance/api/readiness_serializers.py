@@ -17,6 +17,7 @@ from ..models import (
     Waiver,
 )
 from ..readiness_evidence import CHECKS
+from ..readiness_rules import OPEN_STATUSES
 
 
 class DefinitionVersionSerializer(serializers.ModelSerializer[DefinitionVersion]):
@@ -58,7 +59,7 @@ class CriterionInputSerializer(serializers.Serializer[Any]):
         allow_blank=True,
     )
     status = serializers.ChoiceField(
-        choices=[c for c in CriterionStatus.choices if c[0] != CriterionStatus.WAIVED],
+        choices=OPEN_STATUSES,
         required=False,
     )
     owner = serializers.PrimaryKeyRelatedField[Person](
@@ -71,7 +72,7 @@ class CriterionInputSerializer(serializers.Serializer[Any]):
 class CriterionChangeSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200, required=False)
     status = serializers.ChoiceField(
-        choices=[c for c in CriterionStatus.choices if c[0] != CriterionStatus.WAIVED],
+        choices=OPEN_STATUSES,
         required=False,
     )
     owner = serializers.PrimaryKeyRelatedField[Person](

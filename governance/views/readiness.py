@@ -22,7 +22,6 @@ from programmes.selectors import get_programme_for_user, person_of
 from ..access import may_waive, may_write_readiness
 from ..models import Pillar, SignOff
 from ..readiness_forms import (
-    OPEN_STATUSES,
     AgreementForm,
     CommentForm,
     CriterionChangeForm,
@@ -31,6 +30,7 @@ from ..readiness_forms import (
     SignForm,
     WaiverForm,
 )
+from ..readiness_rules import OPEN_STATUSES
 from ..readiness_statement import statement_markdown
 from ..selectors.readiness import pilot_verdict, readiness_of
 from ..services import readiness as services
