@@ -40,13 +40,18 @@ def require_may_sign(actor: Any, signoff: SignOff, access: Access) -> None:
         )
 
 
-def may_waive(person: Person | None, programme: Programme, pillar: str) -> bool:
-    """A waiver is approved by the person named for the role that owns the pillar."""
+def may_waive(person: Person | None, programme: Programme, pillar: str, *, writes: bool) -> bool:
+    """A waiver is approved by the person named for the role that owns the pillar, who edits
+    the programme or is leadership (``writes``)."""
     role_field, _ = PILLAR_OWNER_ROLE[pillar]
-    return person is not None and getattr(programme, f"{role_field}_id") == person.pk
+    named = person is not None and getattr(programme, f"{role_field}_id") == person.pk
+    return writes and named
 
 
-def require_may_waive(actor: Any, programme: Programme, pillar: str) -> None:
-    if not may_waive(person_of(actor), programme, pillar):
+def require_may_waive(actor: Any, programme: Programme, pillar: str, access: Access) -> None:
+    writes = access.can_edit or is_leadership(actor)
+    if not writes:
+        raise NotAllowed("Viewers cannot waive readiness criteria.")
+    if not may_waive(person_of(actor), programme, pillar, writes=writes):
         _, role_label = PILLAR_OWNER_ROLE[pillar]
         raise NotAllowed(f"Only the programme's {role_label} can waive this pillar's criteria.")

@@ -162,10 +162,7 @@ def load_readiness(*, users: dict[str, Any], people: dict[str, Person]) -> str:
                             "model_version": NEW_MODEL,
                         },
                     )
-            path = {
-                Stage.PRODUCTION: [Stage.PRODUCTION],
-                Stage.READINESS_REVIEW: [Stage.READINESS_REVIEW],
-            }.get(stage, [])
+            path = [stage] if stage else []
             for to_stage in path:
                 if programme.stage != to_stage:
                     programme_services.transition_programme(

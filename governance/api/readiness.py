@@ -197,12 +197,13 @@ class CriterionWaiversView(GenericAPIView[Any]):
 
     @extend_schema(request=WaiverSerializer, responses={201: WaiverSerializer})
     def post(self, request: Request, criterion_id: int) -> Response:
-        criterion, _, _ = _programme_of(request, Criterion, "programme", criterion_id)
+        criterion, _, access = _programme_of(request, Criterion, "programme", criterion_id)
         given = WaiverSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         waiver = services.grant_waiver(
             actor=request.user,
             criterion=criterion,
+            access=access,
             reason=given.validated_data["reason"],
             expires_on=given.validated_data.get("expires_on"),
         )

@@ -17,7 +17,7 @@ from programmes.errors import DomainError, NotAllowed
 from programmes.models import Person, Programme
 from programmes.pages import HtmxHttpRequest, attach_domain_error, redirect_or_htmx_refresh
 from programmes.rules import Access
-from programmes.selectors import get_programme_for_user, person_of
+from programmes.selectors import get_programme_for_user, is_leadership, person_of
 
 from ..access import may_waive, may_write_readiness
 from ..models import Pillar, SignOff
@@ -57,7 +57,13 @@ def _page(
         "verdict": pilot_verdict(programme, readiness.now),
         "may_write": may_write_readiness(access),
         "me": me,
-        "waivable": {pillar for pillar in Pillar.values if may_waive(me, programme, pillar)},
+        "waivable": {
+            pillar
+            for pillar in Pillar.values
+            if may_waive(
+                me, programme, pillar, writes=access.can_edit or is_leadership(request.user)
+            )
+        },
         "state_choices": OPEN_STATUSES,
         "people": list(Person.objects.only("id", "name")),
         "definition_form": DefinitionForm(
@@ -198,6 +204,7 @@ def criterion_waive(request: HtmxHttpRequest, slug: str, criterion_id: int) -> H
         return services.grant_waiver(
             actor=request.user,
             criterion=criterion,
+            access=access,
             reason=data["reason"],
             expires_on=data["expires_on"],
         )

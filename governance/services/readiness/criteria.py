@@ -146,13 +146,14 @@ def grant_waiver(
     *,
     actor: Any,
     criterion: Criterion,
+    access: Access,
     reason: str,
     expires_on: dt.date | None = None,
 ) -> Waiver:
     """Excuse ``criterion`` until ``expires_on`` (at most ``WAIVER_MAX_DAYS`` ahead, the
     default). Granted by the person named for the role that owns its pillar."""
     programme = criterion.programme
-    require_may_waive(actor, programme, criterion.pillar)
+    require_may_waive(actor, programme, criterion.pillar, access)
     reason = reason.strip()
     if not reason:
         raise DomainError("Say why the criterion is waived.", field="reason")
