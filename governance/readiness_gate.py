@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from programmes.models import Programme
 
-from .selectors.readiness import pilot_verdict, readiness_of
+from .selectors.pilot_verdict import pilot_verdict
+from .selectors.readiness import readiness_of
 
 
 def production_refusal(programme: Programme) -> str | None:

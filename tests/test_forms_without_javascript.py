@@ -55,6 +55,8 @@ def test_every_htmx_form_answers_a_refusal_with_a_whole_page(owner, programme):
         "rotation": f"/programmes/{slug}/oncall/new/",
         "incident": f"/programmes/{slug}/incidents/",
         "token": f"/programmes/{slug}/tokens/",
+        "readiness definition": f"/programmes/{slug}/readiness/definition/",
+        "readiness criterion": f"/programmes/{slug}/readiness/criteria/",
     }
     client = _signed_in(owner)
     for name, url in forms.items():

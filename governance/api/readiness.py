@@ -18,7 +18,8 @@ from programmes.rules import Access
 from programmes.selectors import get_programme_for_user, visible_programmes
 
 from ..models import Criterion, DefinitionVersion, SignOff
-from ..selectors.readiness import pilot_verdict, readiness_of
+from ..selectors.pilot_verdict import pilot_verdict
+from ..selectors.readiness import readiness_of
 from ..services import readiness as services
 from .readiness_serializers import (
     AgreementSerializer,

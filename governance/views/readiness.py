@@ -32,7 +32,8 @@ from ..readiness_forms import (
 )
 from ..readiness_rules import OPEN_STATUSES
 from ..readiness_statement import statement_markdown
-from ..selectors.readiness import pilot_verdict, readiness_of
+from ..selectors.pilot_verdict import pilot_verdict
+from ..selectors.readiness import readiness_of
 from ..services import readiness as services
 
 PAGE = "governance/readiness/page.html"

@@ -6,7 +6,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from governance.models import SignOff
-from governance.selectors.readiness import pilot_verdicts, readiness_of
+from governance.selectors.pilot_verdict import pilot_verdicts
+from governance.selectors.readiness import readiness_of
 from programmes.models import Programme
 from tests.conftest import log_in
 
