@@ -6,7 +6,7 @@ from typing import Any
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -252,48 +252,40 @@ class SignOffView(APIView):
         return Response(SignOffStateSerializer(_signoff_state(programme, signoff_id)).data)
 
 
-class SignView(APIView):
-    """The named signer approves or rejects (a rejection says what must change)."""
+class _SignOffActionView(APIView):
+    """A signer's action on one sign-off, answered with the sign-off as it stands after it."""
 
-    @extend_schema(request=SignSerializer, responses={200: SignOffStateSerializer})
+    input_serializer: type[serializers.Serializer[Any]] = CommentSerializer
+    act: Any = None
+
     def post(self, request: Request, signoff_id: int) -> Response:
         signoff, programme, access = _programme_of(
             request, SignOff, "review__programme", signoff_id
         )
-        given = SignSerializer(data=request.data)
+        given = self.input_serializer(data=request.data)
         given.is_valid(raise_exception=True)
-        services.sign(actor=request.user, signoff=signoff, access=access, **given.validated_data)
+        type(self).act(actor=request.user, signoff=signoff, access=access, **given.validated_data)
         return Response(SignOffStateSerializer(_signoff_state(programme, signoff_id)).data)
 
 
-class ReattestView(APIView):
+@extend_schema(request=SignSerializer, responses={200: SignOffStateSerializer})
+class SignView(_SignOffActionView):
+    """The named signer approves or rejects (a rejection says what must change)."""
+
+    input_serializer = SignSerializer
+    act = services.sign
+
+
+@extend_schema(request=CommentSerializer, responses={200: SignOffStateSerializer})
+class ReattestView(_SignOffActionView):
     """The signer confirms the approval still holds: what changed is not material (recorded
     in the audit trail), or the year is up. The sign-off's twelve months start again."""
 
-    @extend_schema(request=CommentSerializer, responses={200: SignOffStateSerializer})
-    def post(self, request: Request, signoff_id: int) -> Response:
-        signoff, programme, access = _programme_of(
-            request, SignOff, "review__programme", signoff_id
-        )
-        given = CommentSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        services.reattest(
-            actor=request.user, signoff=signoff, access=access, **given.validated_data
-        )
-        return Response(SignOffStateSerializer(_signoff_state(programme, signoff_id)).data)
+    act = services.reattest
 
 
-class WithdrawView(APIView):
+@extend_schema(request=CommentSerializer, responses={200: SignOffStateSerializer})
+class WithdrawView(_SignOffActionView):
     """The signer withdraws an approval."""
 
-    @extend_schema(request=CommentSerializer, responses={200: SignOffStateSerializer})
-    def post(self, request: Request, signoff_id: int) -> Response:
-        signoff, programme, access = _programme_of(
-            request, SignOff, "review__programme", signoff_id
-        )
-        given = CommentSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        services.withdraw(
-            actor=request.user, signoff=signoff, access=access, **given.validated_data
-        )
-        return Response(SignOffStateSerializer(_signoff_state(programme, signoff_id)).data)
+    act = services.withdraw

@@ -50,7 +50,21 @@ class WaiverSerializer(serializers.ModelSerializer[Waiver]):
         extra_kwargs = {"expires_on": {"required": False}}
 
 
-class CriterionInputSerializer(serializers.Serializer[Any]):
+class CriterionChangeSerializer(serializers.Serializer[Any]):
+    """What may change of a criterion."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    status = serializers.ChoiceField(choices=OPEN_STATUSES, required=False)
+    owner = serializers.PrimaryKeyRelatedField[Person](
+        queryset=Person.objects.all(), required=False, allow_null=True
+    )
+    evidence_link = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
+
+
+class CriterionInputSerializer(CriterionChangeSerializer):
+    """A new criterion: its pillar, title and, for one Keel checks itself, the check."""
+
     pillar = serializers.ChoiceField(choices=Pillar.choices)
     title = serializers.CharField(max_length=200)
     evidence_check = serializers.ChoiceField(
@@ -58,34 +72,6 @@ class CriterionInputSerializer(serializers.Serializer[Any]):
         required=False,
         allow_blank=True,
     )
-    status = serializers.ChoiceField(
-        choices=OPEN_STATUSES,
-        required=False,
-    )
-    owner = serializers.PrimaryKeyRelatedField[Person](
-        queryset=Person.objects.all(), required=False, allow_null=True
-    )
-    evidence_link = serializers.URLField(max_length=500, required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
-
-
-class CriterionChangeSerializer(serializers.Serializer[Any]):
-    title = serializers.CharField(max_length=200, required=False)
-    status = serializers.ChoiceField(
-        choices=OPEN_STATUSES,
-        required=False,
-    )
-    owner = serializers.PrimaryKeyRelatedField[Person](
-        queryset=Person.objects.all(), required=False, allow_null=True
-    )
-    evidence_link = serializers.URLField(max_length=500, required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
-
-
-class EvidenceSerializer(serializers.Serializer[Any]):
-    check = serializers.CharField()
-    holds = serializers.BooleanField()
-    fact = serializers.CharField()
 
 
 class CriterionStateSerializer(serializers.Serializer[Any]):
