@@ -22,7 +22,13 @@ from .layout import PHONE, layout_problems, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PAGE_URLCONFS = ("programmes.urls", "scorecards.urls", "oncall.urls", "incidents.urls")
+PAGE_URLCONFS = (
+    "programmes.urls",
+    "scorecards.urls",
+    "oncall.urls",
+    "incidents.urls",
+    "governance.urls",
+)
 
 # Routes of the page URL confs that are not pages to open: forms' POST targets (each answers
 # with a redirect, the fragment htmx swaps, or a page measured elsewhere) and calendar files.
@@ -43,6 +49,15 @@ NOT_PAGES = {
     "incident-postmortem",
     "incident-action",
     "incident-action-status",
+    "readiness-definition",
+    "readiness-agree",
+    "readiness-criterion-add",
+    "readiness-defaults",
+    "readiness-criterion",
+    "readiness-waive",
+    "readiness-review-open",
+    "readiness-signoff",
+    "readiness-statement-md",
     "handoff-notes",
     "handoff-acknowledge",
     "override-create",
@@ -107,6 +122,8 @@ def _demo_pages() -> dict[str, str]:
         "incident-detail": on_claims("incident-detail", incident_id=incident.pk),
         "runbook-list": on_claims("runbook-list"),
         "runbook-detail": on_claims("runbook-detail", runbook_id=runbook.pk),
+        "readiness": on_claims("readiness"),
+        "readiness-statement": on_claims("readiness-statement"),
         "programme-oncall": on_claims("programme-oncall"),
         "rotation-create": on_claims("rotation-create"),
         "time-off": reverse("time-off"),
