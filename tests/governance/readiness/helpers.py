@@ -42,6 +42,12 @@ def make_ready(programme: Programme) -> dict[str, Any]:
     through the API, cost envelope and cost per task, a runbook, a rotation of two covering the
     next 14 days, an agreed definition. Returns the owners' users by role field."""
     users = name_owners(programme)
+    technical, lead = programme.technical_owner, programme.oncall_lead
+    owner, sponsor = programme.programme_owner, programme.executive_sponsor
+    assert technical is not None
+    assert lead is not None
+    assert owner is not None
+    assert sponsor is not None
     programme.cost_envelope = Decimal(5000)
     programme.save()
     agreer = PersonFactory(name="Lena Leader", user=leadership_user(username="lena-leader"))
@@ -69,7 +75,7 @@ def make_ready(programme: Programme) -> dict[str, Any]:
         access=OWNER,
         name="Primary",
         start=timezone.localdate() - dt.timedelta(days=8),
-        member_ids=[programme.technical_owner_id, programme.oncall_lead_id],
+        member_ids=[technical.pk, lead.pk],
         shift_kind="weekly",
     )
     services.start_default_criteria(actor=None, programme=programme, access=OWNER)
@@ -79,7 +85,7 @@ def make_ready(programme: Programme) -> dict[str, Any]:
     version = DefinitionVersion.objects.create(programme=programme, number=1, text="Ready means…")
     version.agreed_on = timezone.localdate()
     version.save()
-    version.agreed_by.set([programme.programme_owner, programme.executive_sponsor])
+    version.agreed_by.set([owner, sponsor])
     return users
 
 

@@ -96,6 +96,7 @@ def test_a_changed_target_asks_for_reattestation(programme, in_production):
 
 def test_a_sign_off_twelve_months_old_expires_and_the_sponsor_is_told(programme, in_production):
     signed_at = SignOff.objects.get(role="risk").attested_at
+    assert signed_at is not None
     year_on = signed_at + dt.timedelta(days=366)
     with time_machine.travel(year_on, tick=False):
         readiness = _readiness(programme, in_production["programme_owner"])
@@ -117,6 +118,7 @@ def test_reattestation_is_asked_a_month_before_then_a_week_later_and_a_reminder_
 ):
     signoff = SignOff.objects.get(role="delivery")
     expires = signoff.expires_at
+    assert expires is not None
     for moment in (expires - dt.timedelta(days=30), expires - dt.timedelta(days=23)):
         with time_machine.travel(moment, tick=False):
             ask_for_reattestation(moment)
