@@ -2,6 +2,7 @@
 notifications whose occurrence names the event, so a repeated tick tells nobody twice."""
 
 import datetime as dt
+from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import Max, Q
@@ -96,6 +97,7 @@ def ask_for_reattestation(now: dt.datetime) -> int:
         .values_list("programme_id")
         .annotate(number=Max("number"))
     )
+    lapsed: dict[tuple[int, dt.date], list[SignOff]] = defaultdict(list)
     for signoff in approved:
         programme, expires = signoff.review.programme, signoff.expires_at
         role = signoff.get_role_display().lower()
@@ -112,19 +114,7 @@ def ask_for_reattestation(now: dt.datetime) -> int:
                         f"Your approval lapses on {expires:%Y-%m-%d}: re-attest it, or withdraw.",
                     )
             if expires <= now:
-                written += _tell(
-                    programme.executive_sponsor,
-                    programme,
-                    SIGNOFF_EXPIRED,
-                    f"readiness-expired:{epoch}",
-                    f"{programme.name}: the {role} readiness sign-off expired",
-                    f"{signoff.signer}'s {role} approval lapsed on {expires:%Y-%m-%d}"
-                    + (
-                        " while the programme is in production."
-                        if programme.stage == "production"
-                        else "."
-                    ),
-                )
+                lapsed[(signoff.review_id, expires.date())].append(signoff)
         changes = material_changes(signoff, headlines.get(programme.pk), agreed.get(programme.pk))
         if changes:
             written += _tell(
@@ -136,6 +126,18 @@ def ask_for_reattestation(now: dt.datetime) -> int:
                 "Since you approved: " + "; ".join(changes) + ". Confirm it is not material, "
                 "or withdraw your approval.",
             )
+    for (review_id, day), signoffs in lapsed.items():
+        programme = signoffs[0].review.programme
+        roles = ", ".join(f"{s.get_role_display().lower()} ({s.signer})" for s in signoffs)
+        where = " while the programme is in production" if programme.stage == "production" else ""
+        written += _tell(
+            programme.executive_sponsor,
+            programme,
+            SIGNOFF_EXPIRED,
+            f"readiness-expired:{review_id}:{day:%Y-%m-%d}",
+            f"{programme.name}: readiness sign-offs expired",
+            f"These approvals lapsed on {day:%Y-%m-%d}{where}: {roles}. They must be re-attested.",
+        )
     return written
 
 
