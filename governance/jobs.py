@@ -3,11 +3,12 @@ notifications whose occurrence names the event, so a repeated tick tells nobody 
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max, Q
 
-from programmes.models import Person, Programme
+from programmes.models import Channel, Notification, Person, Programme
 from programmes.notifications import notify
 from programmes.registry.jobs import scheduled_job
 
@@ -24,23 +25,59 @@ from .readiness_rules import (
 from .selectors.readiness import headline_states, material_changes
 
 
-def _tell(
-    person: Person | None, programme: Programme, kind: str, occurrence: str, subject: str, body: str
-) -> int:
-    if person is None:
-        return 0
-    with transaction.atomic():
-        return len(
-            notify(
-                recipient=person,
-                programme=programme,
-                kind=kind,
-                occurrence=occurrence,
-                subject=subject,
-                body=body,
-                link=f"/programmes/{programme.slug}/readiness/",
+@dataclass(frozen=True)
+class _Message:
+    recipient: Person
+    programme: Programme
+    kind: str
+    occurrence: str
+    subject: str
+    body: str
+
+
+class _Outbox:
+    """The messages a job means to send, written together: those an earlier tick wrote already
+    are found in one query and skipped, so a repeated tick costs one read, not one per message."""
+
+    def __init__(self) -> None:
+        self.messages: list[_Message] = []
+
+    def tell(
+        self,
+        person: Person | None,
+        programme: Programme,
+        kind: str,
+        occurrence: str,
+        subject: str,
+        body: str,
+    ) -> None:
+        if person is not None:
+            self.messages.append(_Message(person, programme, kind, occurrence, subject, body))
+
+    def send(self) -> int:
+        keys = {m: f"{m.occurrence}:{m.recipient.pk}:{Channel.IN_APP}" for m in self.messages}
+        told = set(
+            Notification.objects.filter(dedupe_key__in=keys.values()).values_list(
+                "dedupe_key", flat=True
             )
         )
+        written = 0
+        for message, key in keys.items():
+            if key in told:
+                continue
+            with transaction.atomic():
+                written += len(
+                    notify(
+                        recipient=message.recipient,
+                        programme=message.programme,
+                        kind=message.kind,
+                        occurrence=message.occurrence,
+                        subject=message.subject,
+                        body=message.body,
+                        link=f"/programmes/{message.programme.slug}/readiness/",
+                    )
+                )
+        return written
 
 
 def _current_signoffs(decision: str) -> list[SignOff]:
@@ -55,14 +92,14 @@ def _current_signoffs(decision: str) -> list[SignOff]:
 def remind_pending_signoffs(now: dt.datetime) -> int:
     """A sign-off still pending reminds its signer every two working days; after two reminders
     the sponsor hears of it too."""
-    written = 0
+    outbox = _Outbox()
     for signoff in _current_signoffs(Decision.PENDING):
         review, programme = signoff.review, signoff.review.programme
         number = pending_reminder_number(working_days_between(review.opened_at.date(), now.date()))
         if number == 0:
             continue
         role = signoff.get_role_display().lower()
-        written += _tell(
+        outbox.tell(
             signoff.signer,
             programme,
             SIGNOFF_PENDING,
@@ -71,7 +108,7 @@ def remind_pending_signoffs(now: dt.datetime) -> int:
             f"Round {review.round} needs you to approve or reject {programme.name} for {role}.",
         )
         if number > PENDING_REMINDERS_BEFORE_SPONSOR:
-            written += _tell(
+            outbox.tell(
                 programme.executive_sponsor,
                 programme,
                 SIGNOFF_PENDING,
@@ -80,14 +117,14 @@ def remind_pending_signoffs(now: dt.datetime) -> int:
                 f"{signoff.signer} has not signed {role} after {PENDING_REMINDERS_BEFORE_SPONSOR} "
                 "reminders.",
             )
-    return written
+    return outbox.send()
 
 
 @scheduled_job
 def ask_for_reattestation(now: dt.datetime) -> int:
     """A month before an approval lapses its signer is asked to re-attest, again a week later;
     when it lapses the sponsor is told. A change that may be material asks each signer once."""
-    written = 0
+    outbox = _Outbox()
     approved = _current_signoffs(Decision.APPROVED)
     programme_ids = list({s.review.programme_id for s in approved})
     headlines = headline_states(programme_ids)
@@ -105,7 +142,7 @@ def ask_for_reattestation(now: dt.datetime) -> int:
         if expires is not None:
             for ask, lead in (("first", REATTEST_FIRST_ASK), ("second", REATTEST_SECOND_ASK)):
                 if expires - lead <= now < expires:
-                    written += _tell(
+                    outbox.tell(
                         signoff.signer,
                         programme,
                         REATTEST,
@@ -117,7 +154,7 @@ def ask_for_reattestation(now: dt.datetime) -> int:
                 lapsed[(signoff.review_id, expires.date())].append(signoff)
         changes = material_changes(signoff, headlines.get(programme.pk), agreed.get(programme.pk))
         if changes:
-            written += _tell(
+            outbox.tell(
                 signoff.signer,
                 programme,
                 REATTEST,
@@ -130,7 +167,7 @@ def ask_for_reattestation(now: dt.datetime) -> int:
         programme = signoffs[0].review.programme
         roles = ", ".join(f"{s.get_role_display().lower()} ({s.signer})" for s in signoffs)
         where = " while the programme is in production" if programme.stage == "production" else ""
-        written += _tell(
+        outbox.tell(
             programme.executive_sponsor,
             programme,
             SIGNOFF_EXPIRED,
@@ -138,7 +175,7 @@ def ask_for_reattestation(now: dt.datetime) -> int:
             f"{programme.name}: readiness sign-offs expired",
             f"These approvals lapsed on {day:%Y-%m-%d}{where}: {roles}. They must be re-attested.",
         )
-    return written
+    return outbox.send()
 
 
 @scheduled_job
@@ -150,10 +187,10 @@ def warn_of_expiring_waivers(now: dt.datetime) -> int:
         .filter(~Q(criterion__programme__stage="retired"))
         .select_related("approver", "criterion__programme")
     )
-    written = 0
+    outbox = _Outbox()
     for waiver in waivers:
         programme = waiver.criterion.programme
-        written += _tell(
+        outbox.tell(
             waiver.approver,
             programme,
             WAIVER_EXPIRING,
@@ -162,4 +199,4 @@ def warn_of_expiring_waivers(now: dt.datetime) -> int:
             f"The waiver you approved for {programme.name} ends on {waiver.expires_on:%Y-%m-%d}; "
             "the criterion opens again then.",
         )
-    return written
+    return outbox.send()
