@@ -1,0 +1,3 @@
+"""Django admin for governance, one module per noun."""
+
+from . import readiness_admin  # noqa: F401  (importing registers its admins)
