@@ -288,6 +288,8 @@ SPECTACULAR_SETTINGS = {
         "PillarEnum": "governance.models.Pillar",
         "SignoffRoleEnum": "governance.models.SignoffRole",
         "SignoffDecisionEnum": "governance.models.Decision",
+        "StopDecisionKindEnum": "governance.models.DecisionKind",
+        "StopConsequenceEnum": "governance.models.Consequence",
     },
 }
 

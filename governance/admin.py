@@ -1,3 +1,3 @@
 """Django admin for governance, one module per noun."""
 
-from . import readiness_admin  # noqa: F401  (importing registers its admins)
+from . import readiness_admin, stop_condition_admin  # noqa: F401  (importing registers them)

@@ -7,11 +7,14 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from programmes.models import Stage
+        from programmes.registry.data_changes import listen_to_data_changes
         from programmes.registry.panels import register_panel
         from programmes.registry.stage_gates import register_stage_gate
         from programmes.registry.tabs import register_tab
 
         from .readiness_gate import pilot_verdict_panel, production_refusal, readiness_flag
+        from .services.stop_condition_evaluation import programme_data_changed
+        from .stop_condition_panels import overview_stop_conditions
 
         register_tab(
             key="readiness",
@@ -37,3 +40,18 @@ class GovernanceConfig(AppConfig):
             template="governance/readiness/verdict_panel.html",
             context=pilot_verdict_panel,
         )
+        register_tab(
+            key="stop-conditions",
+            label="Stop conditions",
+            url_name="stop-conditions",
+            order=60,
+            active_for=("stop-condition-detail",),
+        )
+        register_panel(
+            slot="programme-overview",
+            key="stop-conditions",
+            order=30,
+            template="governance/stop_conditions/overview_panel.html",
+            context=overview_stop_conditions,
+        )
+        listen_to_data_changes("governance.stop_conditions", programme_data_changed)

@@ -1,178 +1,131 @@
-"""The demo portfolio's readiness: one programme in production with a passed review, one whose
-sign-offs ask for re-attestation after a model change, one in readiness review with two of four
-sign-offs. The contract clause programme has none of the three answers: a pilot."""
+"""The demo portfolio's stop policies: every programme has one, with a written-only condition
+and a headline rule; the claims assistant has a condition tripped and awaiting a decision, the
+support copilot one decided "continue" with a revisit date, the clause extractor one close to
+tripping."""
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
-from programmes import services as programme_services
-from programmes.models import Person, Programme, Role, Stage
+from programmes.models import Person, Programme, Role
 from programmes.registry.demo import demo_loader
 from programmes.rules import access_for
-from scorecards.models import Measurement, MeasurementSource
 
-from .models import (
-    Criterion,
-    CriterionStatus,
-    Decision,
-    DefinitionVersion,
-    ReadinessReview,
-    SignOff,
-    Waiver,
+from .models import DecisionKind, StopCondition, StopConditionVersion, StopPolicy
+from .services.stop_condition_evaluation import evaluate_programme
+from .services.stop_conditions import record_decision
+
+WRITTEN_ONLY = (
+    "If the business cannot name the decision this system supports and who acts on it, we "
+    "rescope it to one that can.",
+    "rescope",
 )
-from .readiness_rules import PILLAR_OWNER_ROLE, signoff_expiry
-from .selectors.readiness import headline_states, readiness_of
-from .services import readiness as services
-
-OWNER = access_for(role=Role.OWNER, is_staff=False, is_leadership=False)
-DEFINITION = """A programme is ready for production when:
-
-- its headline metric has a baseline and a target agreed with leadership, and is measured by
-  the evaluation harness on every release;
-- red-team probes, prompt-injection and jailbreak suites run and pass;
-- someone is on call for it around the clock, with runbooks for what can go wrong;
-- its risk, security, delivery and product owners have each signed it off.
-"""
-
-# programme → (signers by role, days since they signed, roles that signed, the stage to end in)
-DEMO_REVIEWS: dict[str, tuple[dict[str, str], int, tuple[str, ...], str]] = {
+# programme name → (text, consequence, rule kind, rule) beyond the two every programme has.
+SPECIAL: dict[str, tuple[str, str, str, dict[str, Any]]] = {
     "Claims triage assistant": (
-        {
-            "delivery": "Aisha Mensah",
-            "security": "Jonas Weber",
-            "risk": "Fatima Haddad",
-            "product": "Sofia Alvarez",
-        },
-        1,
-        ("delivery", "security", "risk", "product"),
-        Stage.PRODUCTION,
-    ),
-    "Fraud alert summariser": (
-        {
-            "delivery": "Aisha Mensah",
-            "security": "Jonas Weber",
-            "risk": "Fatima Haddad",
-            "product": "Sofia Alvarez",
-        },
-        20,
-        ("delivery", "security", "risk", "product"),
-        "",
+        "Two SEV2-or-worse incidents within 30 days: we pause and fix before going on.",
+        "pause",
+        "incidents",
+        {"count": 2, "severity": "sev2", "days": 30},
     ),
     "Customer support copilot": (
-        {
-            "delivery": "Oliver Grant",
-            "security": "Jonas Weber",
-            "risk": "Fatima Haddad",
-            "product": "Grace Liu",
-        },
-        0,
-        ("delivery", "product"),
-        Stage.READINESS_REVIEW,
+        "Any SEV2-or-worse incident within 30 days goes to leadership.",
+        "escalate",
+        "incidents",
+        {"count": 1, "severity": "sev2", "days": 30},
+    ),
+    "Contract clause extraction": (
+        "Clause recall not measured for 45 days: the programme is not being run; escalate.",
+        "escalate",
+        "not_measured",
+        {"days": 45},
     ),
 }
-# The model the fraud summariser's headline was measured on after its sign-off.
-NEW_MODEL = "summariser-2026-12"
 
 
-def _prepare(programme: Programme, people: dict[str, Person], now: dt.datetime) -> None:
-    """An agreed definition, the default criteria with people's ticks, and a waiver (by the
-    pillar's owner) for whatever Keel's own checks do not find in the demo data."""
-    version = DefinitionVersion.objects.create(programme=programme, number=1, text=DEFINITION)
-    version.agreed_on = (now - dt.timedelta(days=60)).date()
-    version.save()
-    version.agreed_by.set(
-        [p for p in (programme.programme_owner, programme.executive_sponsor) if p is not None]
+def _approver(programme: Programme, author: Person, people: dict[str, Person]) -> Person:
+    sponsor = programme.executive_sponsor
+    if sponsor is not None and sponsor != author:
+        return sponsor
+    return people["Helen Okafor"] if author != people["Helen Okafor"] else people["Daniel Kim"]
+
+
+def _condition(
+    policy: StopPolicy,
+    author: Person,
+    approver: Person,
+    text: str,
+    consequence: str,
+    kind: str = "",
+    rule: dict[str, Any] | None = None,
+) -> StopCondition:
+    condition = StopCondition.objects.create(programme=policy.programme, policy=policy)
+    StopConditionVersion.objects.create(
+        condition=condition,
+        number=1,
+        text=text,
+        consequence=consequence,
+        rule_kind=kind,
+        rule=rule or {},
+        written_by=author,
+        approved_by=approver,
+        approved_at=timezone.now(),
     )
-    services.start_default_criteria(actor=None, programme=programme, access=OWNER)
-    Criterion.objects.filter(programme=programme, evidence_check="").update(
-        status=CriterionStatus.MET, owner=programme.technical_owner
-    )
-    for state in readiness_of(programme, now).criteria:
-        if state.satisfied:
-            continue
-        field, _ = PILLAR_OWNER_ROLE[state.criterion.pillar]
-        approver = getattr(programme, field) or programme.programme_owner
-        if approver is None:
-            continue
-        Waiver.objects.create(
-            criterion=state.criterion,
-            reason="Accepted for the first release. "
-            + (state.evidence.fact if state.evidence else ""),
-            approver=approver,
-            expires_on=(now + dt.timedelta(days=90)).date(),
-        )
-
-
-def _sign(
-    review: ReadinessReview,
-    signers: dict[str, str],
-    signed: tuple[str, ...],
-    at: dt.datetime,
-    people: dict[str, Person],
-) -> None:
-    programme = review.programme
-    headline = headline_states([programme.pk]).get(programme.pk)
-    for role, name in signers.items():
-        signoff = SignOff(review=review, role=role, signer=people[name])
-        if role in signed:
-            signoff.decision, signoff.decided_at, signoff.comment = (
-                Decision.APPROVED,
-                at,
-                "Approved.",
-            )
-            signoff.attested_at, signoff.expires_at = at, signoff_expiry(at)
-            signoff.attested_definition = 1
-            if headline is not None:
-                signoff.attested_headline_id = headline.metric_id
-                signoff.attested_baseline = headline.baseline
-                signoff.attested_target = headline.target
-                signoff.attested_model_version = headline.latest_version
-        signoff.save()
+    return condition
 
 
 @demo_loader(order=40)
-def load_readiness(*, users: dict[str, Any], people: dict[str, Person]) -> str:
-    now = timezone.now()
+def load_demo_stop_conditions(*, users: dict[str, Any], people: dict[str, Person]) -> str:
+    """Give each demo programme without a stop policy its policy and conditions."""
+    today = timezone.localdate()
     loaded = 0
-    for name, (signers, days_ago, signed, stage) in DEMO_REVIEWS.items():
-        programme = Programme.objects.filter(name=name).first()
-        if programme is None or programme.readiness_definitions.exists():
-            continue
-        with transaction.atomic():
-            _prepare(programme, people, now)
-            review = ReadinessReview.objects.create(programme=programme, round=1)
-            ReadinessReview.objects.filter(pk=review.pk).update(
-                opened_at=now - dt.timedelta(days=days_ago + 2)
+    programmes = Programme.objects.filter(stop_policy__isnull=True).select_related(
+        "executive_sponsor", "programme_owner"
+    )
+    for programme in programmes:
+        author = programme.programme_owner or people["Marco Bianchi"]
+        approver = _approver(programme, author, people)
+        policy = StopPolicy.objects.create(
+            programme=programme,
+            author=author,
+            approved_on=today,
+            revisit_on=today + dt.timedelta(days=365),
+        )
+        policy.approvers.set([approver])
+        _condition(policy, author, approver, *WRITTEN_ONLY)
+        headline = programme.metrics.filter(is_headline=True).first()
+        if headline is not None:
+            _condition(
+                policy,
+                author,
+                approver,
+                f"{headline.name} worse than its baseline for three measurements in a row: pause.",
+                "pause",
+                "metric_streak",
+                {"threshold": format(headline.baseline_value.normalize(), "f"), "count": 3},
             )
-            _sign(review, signers, signed, now - dt.timedelta(days=days_ago), people)
-            if name == "Fraud alert summariser":
-                headline = programme.metrics.filter(is_headline=True).first()
-                if headline is not None:
-                    Measurement.objects.get_or_create(
-                        metric=headline,
-                        external_id="demo-readiness-new-model",
-                        defaults={
-                            "value": Decimal("97.4"),
-                            "measured_at": now - dt.timedelta(days=2),
-                            "source": MeasurementSource.EVALUATION_RUN,
-                            "model_version": NEW_MODEL,
-                        },
-                    )
-            path = [stage] if stage else []
-            for to_stage in path:
-                if programme.stage != to_stage:
-                    programme_services.transition_programme(
-                        actor=users["owner"],
-                        programme=programme,
-                        access=OWNER,
-                        to_stage=to_stage,
-                        reason="Readiness review passed: all four roles approved."
-                        if to_stage == Stage.PRODUCTION
-                        else "Asking delivery, security, risk and product to sign off.",
-                    )
+        special = SPECIAL.get(programme.name)
+        if special is not None:
+            condition = _condition(
+                policy, author, approver, special[0], special[1], special[2], special[3]
+            )
+        evaluate_programme(programme.pk)
+        if programme.name == "Customer support copilot":
+            condition.refresh_from_db()
+            record_decision(
+                actor=users["owner"],
+                condition=condition,
+                access=access_for(role=Role.OWNER, is_staff=False, is_leadership=False),
+                kind=DecisionKind.CONTINUE,
+                reason="The leaked-order bug is fixed and tested; we keep going and look again "
+                "in two weeks.",
+                decided_by=approver,
+                revisit_on=today + dt.timedelta(days=14),
+            )
         loaded += 1
-    return f"readiness: {loaded} programmes with a definition, criteria and a review"
+    return f"stop policies for {loaded} programme(s)"
+
+
+# Readiness's demo loader registers when its module is imported.
+from . import readiness_demo  # noqa: E402, F401

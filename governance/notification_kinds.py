@@ -17,3 +17,15 @@ SIGNOFF_EXPIRED = register_kind(
 WAIVER_EXPIRING = register_kind(
     "readiness_waiver_expiring", label="Readiness waiver expiring", programme_channel=False
 )
+STOP_CONDITION_TRIPPED = register_kind(
+    "stop_condition_tripped", label="Stop condition tripped", programme_channel=True
+)
+STOP_CONDITION_ESCALATED = register_kind(
+    "stop_condition_escalated", label="Stop condition escalated", programme_channel=False
+)
+STOP_CONDITION_REVISIT = register_kind(
+    "stop_condition_revisit", label="Stop-condition decision to revisit", programme_channel=False
+)
+STOP_POLICY_REVISIT = register_kind(
+    "stop_policy_revisit", label="Stop policy due for revisit", programme_channel=False
+)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import readiness
+from .views import readiness, stop_conditions
 
 urlpatterns = [
     path("programmes/<slug:slug>/readiness/", readiness.readiness_page, name="readiness"),
@@ -55,5 +55,30 @@ urlpatterns = [
         "programmes/<slug:slug>/readiness/statement.md",
         readiness.statement_download,
         name="readiness-statement-md",
+    ),
+    path(
+        "programmes/<slug:slug>/stop-conditions/",
+        stop_conditions.stop_conditions,
+        name="stop-conditions",
+    ),
+    path(
+        "programmes/<slug:slug>/stop-conditions/policy/",
+        stop_conditions.stop_policy,
+        name="stop-policy",
+    ),
+    path(
+        "programmes/<slug:slug>/stop-conditions/<int:condition_id>/",
+        stop_conditions.stop_condition_detail,
+        name="stop-condition-detail",
+    ),
+    path(
+        "programmes/<slug:slug>/stop-conditions/<int:condition_id>/approve/",
+        stop_conditions.stop_condition_approve,
+        name="stop-condition-approve",
+    ),
+    path(
+        "programmes/<slug:slug>/stop-conditions/<int:condition_id>/decide/",
+        stop_conditions.stop_condition_decide,
+        name="stop-condition-decide",
     ),
 ]

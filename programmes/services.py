@@ -18,6 +18,7 @@ from .access import (
 )
 from .errors import DomainError, FieldErrors, NotAllowed
 from .models import Membership, Person, Programme, ProgrammeToken, Role, Stage, StageTransition
+from .registry.data_changes import PROGRAMME, programme_data_changed
 from .registry.stage_gates import gate_refusal
 from .rules import INITIAL_STAGES, Access, transition_refusal
 from .selectors import (
@@ -128,7 +129,9 @@ def update_programme(
     for name, value in changes.items():
         setattr(locked, name, value)
     _save_checked(locked)
-    audit.record_update(actor=actor, instance=locked, programme=locked, before=before)
+    _, changed = audit.record_update(actor=actor, instance=locked, programme=locked, before=before)
+    if "cost_envelope" in changed:
+        programme_data_changed(locked.pk, PROGRAMME)
     return locked
 
 

@@ -54,6 +54,8 @@ def test_every_htmx_form_answers_a_refusal_with_a_whole_page(owner, programme):
         "measurement": f"/programmes/{slug}/scorecard/metrics/{metric.pk}/measurements/",
         "rotation": f"/programmes/{slug}/oncall/new/",
         "incident": f"/programmes/{slug}/incidents/",
+        "stop condition": f"/programmes/{slug}/stop-conditions/",
+        "stop policy": f"/programmes/{slug}/stop-conditions/policy/",
         "token": f"/programmes/{slug}/tokens/",
         "readiness definition": f"/programmes/{slug}/readiness/definition/",
         "readiness criterion": f"/programmes/{slug}/readiness/criteria/",

@@ -12,16 +12,36 @@ from .readiness import (
     SignoffRole,
     Waiver,
 )
+from .stop_conditions import (
+    ConditionState,
+    Consequence,
+    DecisionKind,
+    Reading,
+    StopCondition,
+    StopConditionDecision,
+    StopConditionTrip,
+    StopConditionVersion,
+    StopPolicy,
+)
 
 __all__ = [
+    "ConditionState",
+    "Consequence",
     "Criterion",
     "CriterionStatus",
     "Decision",
+    "DecisionKind",
     "DefinitionVersion",
     "Pillar",
     "ReadinessReview",
+    "Reading",
     "ReviewOutcome",
     "SignOff",
     "SignoffRole",
+    "StopCondition",
+    "StopConditionDecision",
+    "StopConditionTrip",
+    "StopConditionVersion",
+    "StopPolicy",
     "Waiver",
 ]

@@ -13,6 +13,7 @@ from programmes import audit
 from programmes.errors import DomainError
 from programmes.models import Person, Programme
 from programmes.notifications import notify
+from programmes.registry.data_changes import INCIDENT, programme_data_changed
 from programmes.rules import Access
 from programmes.services import full_clean_or_refuse
 from programmes.times import duration_words, for_message
@@ -106,6 +107,7 @@ def open_incident(
     full_clean_or_refuse(incident, exclude=["created_by", "responder", "metric", "runbook"])
     _refuse_other_programmes_links(incident)
     incident.save()
+    programme_data_changed(programme.pk, INCIDENT)
     responder = incident.responder
     add_timeline_entry(
         incident,
@@ -245,6 +247,7 @@ def update_incident(*, actor: Any, incident: Incident, access: Access, **changes
             f"Severity {Severity(changed_before['severity']).label} → "
             f"{Severity(changed_after['severity']).label}",
         )
+        programme_data_changed(locked.programme_id, INCIDENT)
     return locked
 
 

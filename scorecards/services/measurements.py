@@ -12,6 +12,7 @@ from django.utils import timezone
 from programmes import audit, bounds
 from programmes.errors import DomainError
 from programmes.numbers import plain_number
+from programmes.registry.data_changes import MEASUREMENTS, programme_data_changed
 from programmes.rules import Access
 
 from .. import rules
@@ -175,6 +176,7 @@ def record_measurements(
             },
         )
         reassess(locked, now=now)
+        programme_data_changed(locked.programme_id, MEASUREMENTS)
     return result
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from programmes import audit, bounds
 from programmes.errors import DomainError, FieldErrors
 from programmes.models import Programme
+from programmes.registry.data_changes import METRIC, programme_data_changed
 from programmes.rules import Access
 from programmes.selectors import leadership_people
 from programmes.services import validation_errors
@@ -116,6 +117,7 @@ def create_metric(*, actor: Any, programme: Programme, access: Access, **fields:
         programme=locked,
         after=audit.snapshot(metric),
     )
+    programme_data_changed(locked.pk, METRIC)
     return metric
 
 
@@ -154,6 +156,7 @@ def update_metric(
             after={**changed_after, **({"reason": reason} if reason else {})},
         )
     reassess(locked, now=timezone.now())
+    programme_data_changed(locked.programme_id, METRIC)
     return locked
 
 
@@ -168,6 +171,7 @@ def delete_metric(*, actor: Any, metric: Metric, access: Access) -> None:
         programme=metric.programme,
         before={**audit.snapshot(metric), "measurements": metric.measurements.count()},
     )
+    programme_data_changed(metric.programme_id, METRIC)
     metric.delete()
 
 
@@ -209,4 +213,5 @@ def promote_baseline(
         },
     )
     reassess(locked, now=timezone.now())
+    programme_data_changed(locked.programme_id, METRIC)
     return locked

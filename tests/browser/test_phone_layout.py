@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, reverse
 from playwright.sync_api import Browser
 
+from governance.models import StopCondition
 from incidents.models import Incident, Runbook
 from oncall import services as oncall_services
 from oncall.models import Rotation
@@ -58,6 +59,9 @@ NOT_PAGES = {
     "readiness-review-open",
     "readiness-signoff",
     "readiness-statement-md",
+    "stop-policy",
+    "stop-condition-approve",
+    "stop-condition-decide",
     "handoff-notes",
     "handoff-acknowledge",
     "override-create",
@@ -92,6 +96,8 @@ def _demo_pages() -> dict[str, str]:
     assert rotation is not None
     assert incident is not None
     assert runbook is not None
+    tripped = StopCondition.objects.filter(programme=claims, state="tripped").first()
+    assert tripped is not None
     owner = Person.objects.get(name=DEMO_USERS["owner"][0]).user
     token, _ = ProgrammeToken.issue(programme=claims, name="nightly eval", created_by=owner)
     feed, _ = oncall_services.issue_feed_token(actor=owner, rotation=rotation)
@@ -124,6 +130,8 @@ def _demo_pages() -> dict[str, str]:
         "runbook-detail": on_claims("runbook-detail", runbook_id=runbook.pk),
         "readiness": on_claims("readiness"),
         "readiness-statement": on_claims("readiness-statement"),
+        "stop-conditions": on_claims("stop-conditions"),
+        "stop-condition-detail": on_claims("stop-condition-detail", condition_id=tripped.pk),
         "programme-oncall": on_claims("programme-oncall"),
         "rotation-create": on_claims("rotation-create"),
         "time-off": reverse("time-off"),

@@ -109,6 +109,9 @@ def test_every_app_registers_its_jobs_in_order():
         "remind_postmortems",
         "send_overdue_action_digests",
         "remind_report_deadlines",
+        "evaluate_stop_conditions",
+        "remind_stop_condition_revisits",
+        "remind_stop_policy_revisits",
         "remind_pending_signoffs",
         "ask_for_reattestation",
         "warn_of_expiring_waivers",
@@ -151,6 +154,7 @@ def test_the_programme_tabs_come_in_order_and_reverse_to_their_pages():
         "incidents",
         "runbooks",
         "readiness",
+        "stop-conditions",
         "notifications",
         "audit",
     ]

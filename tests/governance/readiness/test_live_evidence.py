@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from governance.jobs import warn_of_expiring_waivers
+from governance.readiness_jobs import warn_of_expiring_waivers
 from governance.models import Criterion
 from governance.notification_kinds import WAIVER_EXPIRING
 from governance.readiness_evidence.checks import ProgrammeFacts, RotationFacts, oncall

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from governance.jobs import ask_for_reattestation
+from governance.readiness_jobs import ask_for_reattestation
 from governance.models import SignOff
 from governance.notification_kinds import REATTEST, SIGNOFF_EXPIRED
 from programmes.models import AuditEvent, Channel, Notification

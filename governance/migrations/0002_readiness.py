@@ -6,9 +6,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    initial = True
-
     dependencies = [
+        ("governance", "0001_stop_conditions"),
         ("programmes", "0011_notification_kind_without_choices"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
