@@ -36,8 +36,8 @@ from django.test.utils import (  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
-from governance.readiness_jobs import ask_for_reattestation  # noqa: E402
 from governance.models import Criterion, Decision, ReadinessReview, SignOff  # noqa: E402
+from governance.readiness_jobs import ask_for_reattestation  # noqa: E402
 from governance.readiness_rules import DEFAULT_CRITERIA, signoff_expiry  # noqa: E402
 from governance.selectors.pilot_verdict import pilot_verdicts  # noqa: E402
 from programmes.models import Person, Programme  # noqa: E402

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 import time_machine
 
-from governance.readiness_jobs import remind_pending_signoffs
 from governance.notification_kinds import SIGNOFF_PENDING
+from governance.readiness_jobs import remind_pending_signoffs
 from governance.readiness_rules import add_months, working_days_between
 from programmes.models import Channel, Notification
 from tests.governance.readiness.helpers import make_ready, open_round, sign

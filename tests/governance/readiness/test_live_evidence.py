@@ -6,10 +6,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from governance.readiness_jobs import warn_of_expiring_waivers
 from governance.models import Criterion
 from governance.notification_kinds import WAIVER_EXPIRING
 from governance.readiness_evidence.checks import ProgrammeFacts, RotationFacts, oncall
+from governance.readiness_jobs import warn_of_expiring_waivers
 from oncall import services as oncall_services
 from programmes.models import Channel, Notification
 from tests.conftest import api_client_for, log_in

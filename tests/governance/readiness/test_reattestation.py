@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from governance.readiness_jobs import ask_for_reattestation
 from governance.models import SignOff
 from governance.notification_kinds import REATTEST, SIGNOFF_EXPIRED
+from governance.readiness_jobs import ask_for_reattestation
 from programmes.models import AuditEvent, Channel, Notification
 from tests.conftest import api_client_for
 from tests.governance.readiness.helpers import approve_all, make_ready, move_to_production
