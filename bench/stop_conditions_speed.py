@@ -36,13 +36,13 @@ from django.test.utils import (  # noqa: E402
 )
 from django.utils import timezone  # noqa: E402
 
+from governance.jobs import evaluate_stop_conditions  # noqa: E402
 from governance.models import (  # noqa: E402
     StopCondition,
     StopConditionTrip,
     StopConditionVersion,
     StopPolicy,
 )
-from governance.readiness_jobs import evaluate_stop_conditions  # noqa: E402
 from programmes.models import Person, Programme  # noqa: E402
 from scorecards.models import Measurement, Metric  # noqa: E402
 
