@@ -1,3 +1,3 @@
 """Django admin for governance, one module per noun."""
 
-from . import review_admin, stop_condition_admin  # noqa: F401  (importing registers their admins)
+from . import readiness_admin, review_admin, stop_condition_admin  # noqa: F401  (importing registers them)

@@ -126,3 +126,7 @@ def load_demo_stop_conditions(*, users: dict[str, Any], people: dict[str, Person
             )
         loaded += 1
     return f"stop policies for {loaded} programme(s)"
+
+
+# Readiness's demo loader registers when its module is imported.
+from . import readiness_demo  # noqa: E402, F401

@@ -106,3 +106,7 @@ def remind_stop_policy_revisits(now: dt.datetime) -> int:
                 )
             StopPolicy.objects.filter(pk=policy.pk).update(revisit_reminded_for=policy.revisit_on)
     return written
+
+
+# Readiness's jobs register when their module is imported; they run after the ones above.
+from . import readiness_jobs  # noqa: E402, F401

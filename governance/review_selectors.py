@@ -138,7 +138,7 @@ def reviews_overview(programme: Programme, now: dt.datetime, *, size: int) -> Re
 def overdue_review_actions(today: dt.date) -> list[OverdueAction]:
     """Review action items past their due date: the reviews' part of the daily overdue digest."""
     overdue = ActionItem.objects.filter(status=ActionStatus.OPEN, due_on__lt=today).select_related(
-        "owner", "programme", "raised_in"
+        "owner", "programme", "raised_in__programme"
     )
     return [
         OverdueAction(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import review_minutes, reviews, stop_conditions
+from .views import readiness, review_minutes, reviews, stop_conditions
 
 urlpatterns = [
     path("programmes/<slug:slug>/reviews/", reviews.review_list, name="review-list"),
@@ -43,6 +43,57 @@ urlpatterns = [
         "programmes/<slug:slug>/reviews/<int:review_id>/actions/<int:action_id>/",
         reviews.review_action_status,
         name="review-action-status",
+    ),
+    path("programmes/<slug:slug>/readiness/", readiness.readiness_page, name="readiness"),
+    path(
+        "programmes/<slug:slug>/readiness/definition/",
+        readiness.definition_write,
+        name="readiness-definition",
+    ),
+    path(
+        "programmes/<slug:slug>/readiness/definition/<int:version_id>/agree/",
+        readiness.definition_agree,
+        name="readiness-agree",
+    ),
+    path(
+        "programmes/<slug:slug>/readiness/criteria/",
+        readiness.criterion_add,
+        name="readiness-criterion-add",
+    ),
+    path(
+        "programmes/<slug:slug>/readiness/criteria/defaults/",
+        readiness.criteria_defaults,
+        name="readiness-defaults",
+    ),
+    path(
+        "programmes/<slug:slug>/readiness/criteria/<int:criterion_id>/",
+        readiness.criterion_change,
+        name="readiness-criterion",
+    ),
+    path(
+        "programmes/<slug:slug>/readiness/criteria/<int:criterion_id>/waive/",
+        readiness.criterion_waive,
+        name="readiness-waive",
+    ),
+    path(
+        "programmes/<slug:slug>/readiness/reviews/",
+        readiness.review_open,
+        name="readiness-review-open",
+    ),
+    path(
+        "programmes/<slug:slug>/readiness/sign-offs/<int:signoff_id>/<str:action>/",
+        readiness.signoff_action,
+        name="readiness-signoff",
+    ),
+    path(
+        "programmes/<slug:slug>/readiness/statement/",
+        readiness.statement,
+        name="readiness-statement",
+    ),
+    path(
+        "programmes/<slug:slug>/readiness/statement.md",
+        readiness.statement_download,
+        name="readiness-statement-md",
     ),
     path(
         "programmes/<slug:slug>/stop-conditions/",

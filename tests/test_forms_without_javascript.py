@@ -57,6 +57,8 @@ def test_every_htmx_form_answers_a_refusal_with_a_whole_page(owner, programme):
         "stop condition": f"/programmes/{slug}/stop-conditions/",
         "stop policy": f"/programmes/{slug}/stop-conditions/policy/",
         "token": f"/programmes/{slug}/tokens/",
+        "readiness definition": f"/programmes/{slug}/readiness/definition/",
+        "readiness criterion": f"/programmes/{slug}/readiness/criteria/",
     }
     client = _signed_in(owner)
     for name, url in forms.items():

@@ -5,6 +5,7 @@ page's.
 
 Slots and the keyword arguments their panels receive:
 - ``programme-overview`` (the programme page): ``programme``, ``access``.
+- ``programme-header`` (under the name and stage of every programme page): ``programme``.
 - ``handoff`` (oncall's handoff page): ``programme``, ``rotation``, ``access``, ``since``, ``until``
   (the outgoing shift).
 """

@@ -115,6 +115,9 @@ def test_every_app_registers_its_jobs_in_order():
         "evaluate_stop_conditions",
         "remind_stop_condition_revisits",
         "remind_stop_policy_revisits",
+        "remind_pending_signoffs",
+        "ask_for_reattestation",
+        "warn_of_expiring_waivers",
         "send_portfolio_digest",
     ]
 
@@ -154,6 +157,7 @@ def test_the_programme_tabs_come_in_order_and_reverse_to_their_pages():
         "oncall",
         "incidents",
         "runbooks",
+        "readiness",
         "stop-conditions",
         "notifications",
         "audit",

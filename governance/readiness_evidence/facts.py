@@ -1,0 +1,117 @@
+"""What the other apps hold that readiness checks read, for many programmes at once: a fixed
+number of queries however many programmes, rotations or measurements there are."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.contrib.auth.models import Group
+from django.db.models import Count, Exists, Max, OuterRef, Q
+
+from incidents.models import Runbook
+from oncall import schedule
+from oncall.models import Rotation
+from oncall.selectors import segments_for, versions_of, versions_prefetch
+from programmes.models import OWNER_ROLES, Programme
+from programmes.selectors import LEADERSHIP_GROUP
+from scorecards.models import Measurement, MeasurementSource, Metric, MetricKind
+
+from .checks import ROTATION_HORIZON, HeadlineFacts, ProgrammeFacts, RotationFacts
+
+API_SOURCES = (MeasurementSource.API, MeasurementSource.EVALUATION_RUN)
+
+
+def _fewest_people(versions: list[schedule.Version], start: dt.datetime, end: dt.datetime) -> int:
+    in_force = [v for v in versions if v.effective_from <= start][-1:]
+    ahead = [v for v in versions if start < v.effective_from < end]
+    counts = [len(v.member_ids) for v in in_force + ahead]
+    return min(counts) if counts else 0
+
+
+def _rotations(ids: list[int], now: dt.datetime) -> dict[int, list[RotationFacts]]:
+    rotations = list(
+        Rotation.objects.filter(programme_id__in=ids)
+        .order_by("programme_id", "level", "name", "id")
+        .prefetch_related(versions_prefetch())
+    )
+    end = now + ROTATION_HORIZON
+    segments = segments_for(rotations, now, end)
+    found: dict[int, list[RotationFacts]] = defaultdict(list)
+    for rotation in rotations:
+        gaps = schedule.gaps(segments[rotation.pk])
+        found[rotation.programme_id].append(
+            RotationFacts(
+                name=rotation.name,
+                fewest_people=_fewest_people(versions_of(rotation), now, end),
+                first_gap=gaps[0].start if gaps else None,
+            )
+        )
+    return found
+
+
+def headline_facts(ids: list[int]) -> dict[int, HeadlineFacts]:
+    leader = Group.user_set.through.objects.filter(
+        user_id=OuterRef("agreed_by__user_id"), group__name=LEADERSHIP_GROUP
+    )
+    metrics = (
+        Metric.objects.filter(programme_id__in=ids, is_headline=True)
+        .select_related("agreed_by")
+        .annotate(
+            leader_agreed=Exists(leader),
+            last_measured=Max("measurements__measured_at"),
+            last_api=Max(
+                "measurements__created_at", filter=Q(measurements__source__in=API_SOURCES)
+            ),
+        )
+    )
+    return {
+        metric.programme_id: HeadlineFacts(
+            name=metric.name,
+            baseline=metric.baseline_value,
+            target=metric.target_value,
+            agreed_on=metric.agreed_on,
+            agreed_by=metric.agreed_by.name if metric.agreed_by else None,
+            agreed_by_leadership=bool(metric.leader_agreed),
+            last_measured_at=metric.last_measured,
+            staleness_days=metric.staleness_days,
+            tolerance=metric.regression_tolerance,
+            last_api_measurement_at=metric.last_api,
+        )
+        for metric in metrics
+    }
+
+
+def programme_facts(programmes: Sequence[Programme], now: dt.datetime) -> dict[int, ProgrammeFacts]:
+    """Each programme's facts by id. The programmes come with their owners loaded."""
+    ids = [programme.pk for programme in programmes]
+    rotations = _rotations(ids, now)
+    headlines = headline_facts(ids)
+    runbooks = dict(
+        Runbook.objects.filter(programme_id__in=ids)
+        .values("programme_id")
+        .annotate(count=Count("id"))
+        .values_list("programme_id", "count")
+    )
+    cost_measured = dict(
+        Measurement.objects.filter(
+            metric__programme_id__in=ids, metric__kind=MetricKind.COST_PER_TASK
+        )
+        .values("metric__programme_id")
+        .annotate(last=Max("measured_at"))
+        .values_list("metric__programme_id", "last")
+    )
+    return {
+        programme.pk: ProgrammeFacts(
+            now=now,
+            rotations=tuple(rotations.get(programme.pk, [])),
+            headline=headlines.get(programme.pk),
+            runbooks=runbooks.get(programme.pk, 0),
+            missing_owner_roles=tuple(
+                label for field, label in OWNER_ROLES if getattr(programme, f"{field}_id") is None
+            ),
+            cost_envelope=programme.cost_envelope,
+            cost_per_task_measured_at=cost_measured.get(programme.pk),
+            risk_owner=programme.risk_owner.name if programme.risk_owner else None,
+        )
+        for programme in programmes
+    }
