@@ -85,10 +85,12 @@ urlpatterns = [
     ),
     path("api/v1/", include("incidents.api_urls")),
     path("api/v1/", include("governance.api_urls")),
+    path("api/v1/", include("portfolio.api_urls")),
     path("api/v1/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script for the CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("portfolio.urls")),
     path("", include("scorecards.urls")),
     path("", include("incidents.urls")),
     path("", include("governance.urls")),

@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
 
 from programmes.rules import Access
@@ -96,3 +96,75 @@ def shift_incidents(
         "resolved": resolved,
         "open": [i for i in touched if i.is_open],
     }
+
+
+SERIOUS_SEVERITIES = ("sev1", "sev2")
+
+
+@dataclass(frozen=True)
+class IncidentFacts:
+    """What the leadership dashboard shows of one programme's incidents."""
+
+    open_by_severity: dict[str, int]
+    # The soonest serious-incident report still owed, if any.
+    report_due_at: dt.datetime | None
+
+    @property
+    def open_total(self) -> int:
+        return sum(self.open_by_severity.values())
+
+    @property
+    def open_serious(self) -> int:
+        return sum(self.open_by_severity.get(sev, 0) for sev in SERIOUS_SEVERITIES)
+
+
+def dashboard_facts(programme_ids: list[int]) -> dict[int, IncidentFacts]:
+    """Each programme's open incidents by severity and its soonest report due: two queries."""
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in programme_ids}
+    rows = (
+        Incident.objects.filter(programme_id__in=programme_ids)
+        .exclude(status=IncidentStatus.RESOLVED)
+        .values("programme_id", "severity")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        counts[row["programme_id"]][row["severity"]] = row["n"]
+    due = dict(
+        Incident.objects.filter(
+            programme_id__in=programme_ids, report_due_at__isnull=False, reported_at__isnull=True
+        )
+        .values("programme_id")
+        .annotate(soonest=Min("report_due_at"))
+        .values_list("programme_id", "soonest")
+    )
+    return {pk: IncidentFacts(counts[pk], due.get(pk)) for pk in programme_ids}
+
+
+@dataclass(frozen=True)
+class IncidentChange:
+    programme_id: int
+    at: dt.datetime
+    text: str
+    link: str
+
+
+def incident_changes(programme_ids: list[int], since: dt.datetime) -> list[IncidentChange]:
+    """Incidents opened or resolved since ``since`` in these programmes: one query."""
+    rows = Incident.objects.filter(programme_id__in=programme_ids).filter(
+        Q(opened_at__gte=since) | Q(resolved_at__gte=since)
+    )
+    changes = []
+    for incident in rows.select_related("programme").order_by("opened_at", "id"):
+        label = f"{incident.severity.upper()} “{incident.title}”"
+        link = incident.get_absolute_url()
+        if incident.opened_at >= since:
+            changes.append(
+                IncidentChange(incident.programme_id, incident.opened_at, f"{label} opened", link)
+            )
+        if incident.resolved_at is not None and incident.resolved_at >= since:
+            changes.append(
+                IncidentChange(
+                    incident.programme_id, incident.resolved_at, f"{label} resolved", link
+                )
+            )
+    return changes

@@ -20,6 +20,7 @@ from .models import (
     CoverRequest,
     CoverStatus,
     Handoff,
+    Level,
     Override,
     Rotation,
     RotationVersion,
@@ -311,3 +312,50 @@ def rotations_overriding(person: Person, start: dt.datetime, end: dt.datetime) -
         .select_related("programme")
         .prefetch_related(versions_prefetch())
     )
+
+
+COVERAGE_WINDOW = dt.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class CoverageFacts:
+    """What the leadership dashboard shows of one programme's on-call cover."""
+
+    has_rotation: bool
+    on_call_now: list[Person]
+    # When the first stretch with nobody on call starts within the coverage window, if any.
+    gap_from: dt.datetime | None
+
+    @property
+    def has_gap(self) -> bool:
+        return not self.has_rotation or self.gap_from is not None
+
+
+def dashboard_facts(programme_ids: list[int], now: dt.datetime) -> dict[int, CoverageFacts]:
+    """Each programme's primary cover: who is on call now and the first gap in the next seven
+    days, in a fixed number of queries however many programmes."""
+    rotations = list(
+        Rotation.objects.filter(programme_id__in=programme_ids, level=Level.PRIMARY)
+        .prefetch_related(versions_prefetch())
+        .order_by("programme_id", "name", "id")
+    )
+    segments = segments_for(rotations, now, now + COVERAGE_WINDOW)
+    current = {
+        rotation.pk: next((s for s in segments[rotation.pk] if s.start <= now < s.end), None)
+        for rotation in rotations
+    }
+    people = people_by_id(s.person_id for s in current.values() if s is not None)
+    by_programme: dict[int, list[Rotation]] = defaultdict(list)
+    for rotation in rotations:
+        by_programme[rotation.programme_id].append(rotation)
+    facts = {}
+    for pk in programme_ids:
+        own = by_programme.get(pk, [])
+        on_call = [
+            people[segment.person_id]
+            for rotation in own
+            if (segment := current[rotation.pk]) is not None and segment.person_id is not None
+        ]
+        gap_starts = [g.start for rotation in own for g in schedule.gaps(segments[rotation.pk])]
+        facts[pk] = CoverageFacts(bool(own), on_call, min(gap_starts, default=None))
+    return facts

@@ -218,3 +218,12 @@ def programme_tokens(programme: Programme) -> QuerySet[ProgrammeToken]:
 def leadership_people() -> QuerySet[Person]:
     """People whose accounts are in the leadership group: who may agree a scorecard."""
     return Person.objects.filter(user__groups__name=LEADERSHIP_GROUP, user__is_active=True)
+
+
+def stage_changes(programme_ids: list[int], since: Any) -> QuerySet[StageTransition]:
+    """Stage changes of these programmes since ``since``, oldest first: one query."""
+    return (
+        StageTransition.objects.filter(programme_id__in=programme_ids, at__gte=since)
+        .select_related("actor")
+        .order_by("at", "id")
+    )

@@ -3,7 +3,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("programmes/", views.programme_list, name="programme-list"),
     path("programmes/new/", views.programme_create, name="programme-create"),
     path("programmes/<slug:slug>/", views.programme_detail, name="programme-detail"),

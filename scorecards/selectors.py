@@ -1,7 +1,7 @@
 """Reads about metrics and measurements, always through the programmes a user may see."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import reduce
 from operator import or_
@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
-from programmes.models import ACTIVE_STAGES, Programme
+from programmes.models import ACTIVE_STAGES, AuditEvent, Programme
 from programmes.rules import Access
 from programmes.selectors import programme_access, visible_programmes
 
@@ -256,3 +256,134 @@ def headline_standings(programmes: QuerySet[Programme], now: dt.datetime) -> dic
             ),
         )
     return standings
+
+
+@dataclass(frozen=True)
+class TargetSlip:
+    """A headline target changed after it was agreed: what was agreed, and progress against it."""
+
+    original_value: Decimal
+    original_date: dt.date
+    original_progress: Decimal
+    changed_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ScorecardFacts:
+    """What the leadership dashboard shows of one programme's scorecard."""
+
+    headline: Metric | None
+    status: rules.MetricStatus | None
+    points: list[rules.Point]
+    economics: rules.UnitEconomics
+    slip: TargetSlip | None
+
+
+SLIPPED_FIELDS = ("target_value", "target_date")
+# The dashboard's sparkline shows the latest points only; the status needs just the newest.
+SPARKLINE_POINTS = 20
+
+
+def _target_slips(headlines: list[Metric]) -> dict[int, TargetSlip]:
+    """Each agreed headline whose target moved after its agreement, from the audit trail: one
+    query. The original is what the first change after agreement moved it from."""
+    agreed = {m.pk: m for m in headlines if m.agreed_on is not None}
+    if not agreed:
+        return {}
+    events = AuditEvent.objects.filter(
+        object_type="metric", action="update", object_id__in=[str(pk) for pk in agreed]
+    ).order_by("at", "id")
+    slips: dict[int, TargetSlip] = {}
+    for event in events.only("object_id", "at", "before", "after"):
+        metric = agreed[int(event.object_id)]
+        agreed_on = metric.agreed_on
+        before, after = event.before or {}, event.after or {}
+        moved = [name for name in SLIPPED_FIELDS if name in after]
+        if metric.pk in slips or not moved or agreed_on is None or event.at.date() < agreed_on:
+            continue
+        value = Decimal(str(before.get("target_value", metric.target_value)))
+        date = before.get("target_date", metric.target_date)
+        if isinstance(date, str):
+            date = dt.date.fromisoformat(date)
+        slips[metric.pk] = TargetSlip(value, date, Decimal(0), event.at)
+    return slips
+
+
+def dashboard_facts(programmes: list[Programme], now: dt.datetime) -> dict[int, ScorecardFacts]:
+    """Each programme's headline standing, recent points, unit economics and target slip, in a
+    fixed number of queries however many programmes."""
+    ids = [p.pk for p in programmes]
+    metrics = list(
+        _with_status_data(
+            Metric.objects.filter(programme_id__in=ids).filter(
+                Q(is_headline=True) | Q(kind__in=[MetricKind.COST_PER_TASK, MetricKind.TASK_VOLUME])
+            ),
+            recent=SPARKLINE_POINTS,
+        ).order_by("programme_id", "-is_headline", "id")
+    )
+    by_programme: dict[int, list[Metric]] = {pk: [] for pk in ids}
+    for metric in metrics:
+        by_programme[metric.programme_id].append(metric)
+    slips = _target_slips([m for m in metrics if m.is_headline])
+    facts = {}
+    for programme in programmes:
+        own = by_programme[programme.pk]
+        headline = next((m for m in own if m.is_headline), None)
+        status = status_of(headline, now) if headline else None
+        slip = slips.get(headline.pk) if headline else None
+        if headline and status and slip:
+            slip = replace(
+                slip,
+                original_progress=rules.progress(
+                    status.current, baseline=headline.baseline_value, target=slip.original_value
+                ),
+            )
+        facts[programme.pk] = ScorecardFacts(
+            headline=headline,
+            status=status,
+            points=list(reversed(recent_points(headline))) if headline else [],
+            economics=unit_economics_of(programme, own),
+            slip=slip,
+        )
+    return facts
+
+
+@dataclass(frozen=True)
+class ScorecardChange:
+    programme_id: int
+    at: dt.datetime
+    text: str
+
+
+def scorecard_changes(programme_ids: list[int], since: dt.datetime) -> list[ScorecardChange]:
+    """RAG changes of these programmes' headlines since ``since``: the owners' overrides and
+    regressions opened and closed. Two queries."""
+    changes = []
+    assessments = Assessment.objects.filter(
+        metric__programme_id__in=programme_ids, metric__is_headline=True, at__gte=since
+    ).select_related("metric")
+    for assessment in assessments:
+        rag = assessment.rag_override or f"{assessment.computed_rag} (computed)"
+        changes.append(
+            ScorecardChange(
+                assessment.metric.programme_id,
+                assessment.at,
+                f"owner's RAG for {assessment.metric.name}: {rag}",
+            )
+        )
+    regressions = Regression.objects.filter(
+        metric__programme_id__in=programme_ids, metric__is_headline=True
+    ).filter(Q(opened_at__gte=since) | Q(closed_at__gte=since))
+    for regression in regressions.select_related("metric"):
+        name, pid = regression.metric.name, regression.metric.programme_id
+        if regression.opened_at >= since:
+            changes.append(
+                ScorecardChange(
+                    pid, regression.opened_at, f"{name} turned red: {regression.reason}"
+                )
+            )
+        if regression.closed_at is not None and regression.closed_at >= since:
+            changes.append(
+                ScorecardChange(pid, regression.closed_at, f"{name}'s regression closed")
+            )
+    return changes

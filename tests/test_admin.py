@@ -29,7 +29,7 @@ def superuser_client():
 def test_every_model_has_a_working_admin_list_and_detail(superuser_client):
     keel_models = [
         model
-        for label in ("programmes", "scorecards", "oncall", "incidents", "governance")
+        for label in ("programmes", "scorecards", "oncall", "incidents", "governance", "portfolio")
         for model in apps.get_app_config(label).get_models()
         if model not in (DeliveryAttempt, RotationVersion, TimelineEntry)  # inline on a parent
     ]

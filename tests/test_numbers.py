@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from portfolio.jobs import portfolio_digest_text
+from portfolio.digest import digest_text
+from portfolio.selectors import rows_for
 from programmes.models import Notification, Programme
 from programmes.selectors import get_programme_for_user
 from scorecards import services
@@ -105,7 +106,8 @@ def test_the_cost_alert_and_the_digest_show_numbers_as_typed(owner, programme, c
     alert = Notification.objects.filter(kind=COST_ENVELOPE).first()
     assert alert is not None
     assert "costs 10800 EUR a month against an envelope of 9500 EUR" in alert.body
-    _, digest = portfolio_digest_text(timezone.now())
+    now = timezone.now()
+    _, digest = digest_text(rows_for([programme], now), {}, since=now)
     assert "Answer quality: 36 (target 40.5)" in digest
     assert _padded_decimals(digest) == []
 

@@ -20,7 +20,6 @@ from .people import (
 )
 from .programmes import (
     AUDIT_PAGE_SIZE,
-    home,
     programme_audit,
     programme_create,
     programme_detail,
@@ -38,7 +37,6 @@ __all__ = [
     "INBOX_PAGE_SIZE",
     "NOTIFICATION_LOG_PAGE_SIZE",
     "create_token",
-    "home",
     "inbox",
     "inbox_mark_all_read",
     "inbox_mark_read",

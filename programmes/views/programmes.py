@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -36,11 +36,6 @@ from ..rules import ALLOWED_TRANSITIONS, next_weekly_at
 AUDIT_PAGE_SIZE = 50
 # Programmes per page of the programme list.
 PROGRAMME_PAGE_SIZE = 100
-
-
-@login_required
-def home(request: HtmxHttpRequest) -> HttpResponse:
-    return redirect("programme-list")
 
 
 @login_required

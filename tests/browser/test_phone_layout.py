@@ -24,6 +24,7 @@ from .layout import PHONE, layout_problems, signed_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGE_URLCONFS = (
+    "portfolio.urls",
     "programmes.urls",
     "scorecards.urls",
     "oncall.urls",
@@ -34,6 +35,9 @@ PAGE_URLCONFS = (
 # Routes of the page URL confs that are not pages to open: forms' POST targets (each answers
 # with a redirect, the fragment htmx swaps, or a page measured elsewhere) and calendar files.
 NOT_PAGES = {
+    "portfolio-export",
+    "portfolio-board-pack-md",
+    "portfolio-digest-preference",
     "programme-transition",
     "member-add",
     "member-change",
@@ -123,6 +127,8 @@ def _demo_pages() -> dict[str, str]:
 
     return {
         "home": reverse("home"),
+        "portfolio-changes": reverse("portfolio-changes"),
+        "portfolio-board-pack": reverse("portfolio-board-pack"),
         "programme-list": reverse("programme-list"),
         "programme-create": reverse("programme-create"),
         "programme-detail": on_claims("programme-detail"),
@@ -168,6 +174,7 @@ def _extra_pages() -> dict[str, str]:
     return {
         "serious incident": serious.get_absolute_url(),
         "missing programme (404)": "/programmes/no-such-programme/",
+        "dashboard with changes": "/?changes=1",
     }
 
 

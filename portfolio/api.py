@@ -1,0 +1,79 @@
+"""The portfolio API: the dashboard's rows with its filters and sort, paginated, and what
+changed since a moment."""
+
+import datetime as dt
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .changes import changes_since, last_monday
+from .dashboard import dashboard_view
+from .exports import row_record
+from .serializers import (
+    ChangesQuerySerializer,
+    PortfolioQuerySerializer,
+    PortfolioRowSerializer,
+    ProgrammeChangesSerializer,
+)
+
+
+class PortfolioPagination(PageNumberPagination):
+    """A page of the portfolio: 50 rows unless ``page_size`` asks for up to 1,000."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+class PortfolioView(ListAPIView[Any]):
+    serializer_class = PortfolioRowSerializer
+    pagination_class = PortfolioPagination
+
+    @extend_schema(
+        description=(
+            "The dashboard's rows for the programmes you may see, worst first by the risk order "
+            "(docs/dashboard.md), with the dashboard's filters and sort."
+        ),
+        parameters=[PortfolioQuerySerializer],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        given = PortfolioQuerySerializer(data=request.query_params)
+        given.is_valid(raise_exception=True)
+        view = dashboard_view(request.user, dt.datetime.now(dt.UTC), given.validated_data)
+        page = self.paginate_queryset(view.rows)  # type: ignore[arg-type]
+        return self.get_paginated_response([row_record(row) for row in page or []])
+
+
+class PortfolioChangesView(ListAPIView[Any]):
+    serializer_class = ProgrammeChangesSerializer
+    pagination_class = PortfolioPagination
+
+    @extend_schema(
+        description=(
+            "What changed in each programme you may see since `since` (default: the start of "
+            "this Monday, UTC): stage changes, RAG changes, incidents opened and resolved. "
+            "Programmes with no change are left out."
+        ),
+        parameters=[ChangesQuerySerializer],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        given = ChangesQuerySerializer(data=request.query_params)
+        given.is_valid(raise_exception=True)
+        now = dt.datetime.now(dt.UTC)
+        since = given.validated_data.get("since") or last_monday(now, "UTC")
+        view = dashboard_view(request.user, now, {})
+        found = changes_since([row.programme for row in view.rows], since)
+        answer = [
+            {
+                "slug": row.programme.slug,
+                "name": row.programme.name,
+                "changes": [change.__dict__ for change in found[row.programme.pk]],
+            }
+            for row in view.rows
+            if found[row.programme.pk]
+        ]
+        page = self.paginate_queryset(answer)  # type: ignore[arg-type]
+        return self.get_paginated_response(page or [])
