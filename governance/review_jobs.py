@@ -3,6 +3,8 @@ is due in a bounded number of queries and writes notifications whose occurrence 
 review, so a repeated tick tells nobody twice."""
 
 import datetime as dt
+from collections.abc import Callable
+from functools import cache
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -37,17 +39,18 @@ def plan_review_series(now: dt.datetime) -> int:
     return services.plan_series_of(short, now)
 
 
-def _reminder(review: Review, programme: Programme, person: Person) -> Message:
+def _reminder(
+    review: Review, programme: Programme, person: Person, shown: Callable[[dt.datetime, str], str]
+) -> Message:
     return Message(
         recipient=person,
         programme=programme,
         kind=REVIEW_REMINDER,
         occurrence=f"review-reminder:{review.pk}:{review.scheduled_for:%Y%m%dT%H%M}",
-        subject=f"{programme.name}: weekly review "
-        f"{for_message(review.scheduled_for, review.timezone)}",
+        subject=f"{programme.name}: weekly review {shown(review.scheduled_for, review.timezone)}",
         body=(
             f"The weekly review of {programme.name} is "
-            f"{for_message(review.scheduled_for, person.timezone)}. Its agenda "
+            f"{shown(review.scheduled_for, person.timezone)}. Its agenda "
             "is filled from the week's data: read it, close your actions, and "
             "add any upcoming change before the meeting."
         ),
@@ -79,11 +82,13 @@ def remind_weekly_reviews(now: dt.datetime) -> int:
                 Programme.objects.filter(pk__in={review.programme_id for review in due})
             )
         }
-        messages = []
+        # A review's time is written for each of its people: worked out once per time and zone.
+        shown = cache(for_message)
+        messages: list[Message] = []
         for review in due:
             programme = review.programme = programmes[review.programme_id]
             people = {p.pk: p for p in (getattr(programme, f) for f in OWNER_FIELDS) if p}
-            messages.extend(_reminder(review, programme, person) for person in people.values())
+            messages.extend(_reminder(review, programme, p, shown) for p in people.values())
         return len(notify_many(messages))
 
 

@@ -4,7 +4,7 @@ with one rule and a fixed number of queries per thousand programmes."""
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -51,7 +51,7 @@ def timing(scheduled_for: dt.datetime, zone: str) -> dict[str, Any]:
 
 
 def _plan_one(
-    programme_id: int, cadence: dict[str, Any], future: list[Review], now: dt.datetime
+    programme_id: int, cadence: Mapping[str, Any], future: list[Review], now: dt.datetime
 ) -> tuple[list[Review], list[Review], list[Review]]:
     """What keeps one programme's series at its cadence: the reviews to move (changed in
     place), to drop, and to create (unsaved). Future reviews not yet started (nor moved by hand)
