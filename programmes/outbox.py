@@ -197,7 +197,8 @@ def _insert_new(rows: dict[str, _Row]) -> list[Notification]:
     # Each row built as a read one is (positional values in the model's column order): much
     # cheaper than keyword arguments for the thousands a tick may write.
     attnames = ["id", *(getattr(Notification, name).field.attname for name in INSERTED_FIELDS)]
-    order = [attnames.index(field.attname) for field in Notification._meta.concrete_fields]
+    meta = Notification.objects.none().query.get_meta()
+    order = [attnames.index(field.attname) for field in meta.concrete_fields]
     names = [attnames[i] for i in order]
     inserted: list[Notification] = []
     for start in range(0, len(keys), INSERT_BATCH):
