@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from governance.models import Criterion, StopConditionVersion
 from governance.readiness_evidence import programme_facts
+from programmes.models import Programme
 from tests.conftest import api_client_for, log_in
 from tests.factories import PASSWORD, ProgrammeFactory
 from tests.governance.readiness.helpers import (
@@ -96,7 +97,7 @@ def test_the_facts_of_many_programmes_take_the_same_queries(programme):
     now = timezone.now()
     with CaptureQueriesContext(connection) as few:
         programme_facts([programme], now)
-    others = [ProgrammeFactory() for _ in range(5)]
+    others: list[Programme] = [ProgrammeFactory() for _ in range(5)]
     for other in others:
         hold_review(other, now - dt.timedelta(days=2))
         ruled_stop_condition(other)
