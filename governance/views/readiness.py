@@ -20,7 +20,7 @@ from programmes.rules import Access
 from programmes.selectors import get_programme_for_user, is_leadership, person_of
 
 from ..access import may_waive, may_write_readiness
-from ..models import Pillar, SignOff
+from ..models import Criterion, DefinitionVersion, Pillar, SignOff
 from ..readiness_forms import (
     AgreementForm,
     CommentForm,
@@ -110,11 +110,15 @@ def _act(
     *,
     form_key: str = "",
     row: tuple[str, int] | None = None,
+    find: Callable[[Programme], object] | None = None,
 ) -> HttpResponse:
     """A readiness form's write. A refusal re-renders the page (or, from htmx, the form) with
     the values kept and the errors beside them — for a row's small form (``row``: its kind and
-    the row's id), in that row; a right the user lacks is a 403."""
+    the row's id), in that row; a right the user lacks is a 403. ``find`` looks the row up
+    first, so a row that is not the programme's is a 404 whatever was posted."""
     programme, access = get_programme_for_user(request.user, slug)
+    if find is not None:
+        find(programme)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -167,17 +171,27 @@ def definition_write(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def definition_agree(request: HtmxHttpRequest, slug: str, version_id: int) -> HttpResponse:
+    def version_of(programme: Programme) -> DefinitionVersion:
+        return get_object_or_404(programme.readiness_definitions, pk=version_id)
+
     def run(programme: Programme, access: Access, data: dict[str, Any]) -> object:
-        version = get_object_or_404(programme.readiness_definitions, pk=version_id)
         return services.agree_definition(
             actor=request.user,
-            version=version,
+            version=version_of(programme),
             access=access,
             agreed_on=data["agreed_on"],
             agreed_by=list(data["agreed_by"]),
         )
 
-    return _act(request, slug, AgreementForm, run, "Agreement recorded.", form_key="agreement_form")
+    return _act(
+        request,
+        slug,
+        AgreementForm,
+        run,
+        "Agreement recorded.",
+        form_key="agreement_form",
+        find=version_of,
+    )
 
 
 @login_required
@@ -205,10 +219,12 @@ def criteria_defaults(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def criterion_change(request: HtmxHttpRequest, slug: str, criterion_id: int) -> HttpResponse:
+    def criterion_of(programme: Programme) -> Criterion:
+        return get_object_or_404(programme.readiness_criteria, pk=criterion_id)
+
     def run(programme: Programme, access: Access, data: dict[str, Any]) -> object:
-        criterion = get_object_or_404(programme.readiness_criteria, pk=criterion_id)
         return services.update_criterion(
-            actor=request.user, criterion=criterion, access=access, **data
+            actor=request.user, criterion=criterion_of(programme), access=access, **data
         )
 
     return _act(
@@ -218,23 +234,34 @@ def criterion_change(request: HtmxHttpRequest, slug: str, criterion_id: int) -> 
         run,
         "Criterion saved.",
         row=("change", criterion_id),
+        find=criterion_of,
     )
 
 
 @login_required
 @require_POST
 def criterion_waive(request: HtmxHttpRequest, slug: str, criterion_id: int) -> HttpResponse:
+    def criterion_of(programme: Programme) -> Criterion:
+        return get_object_or_404(programme.readiness_criteria, pk=criterion_id)
+
     def run(programme: Programme, access: Access, data: dict[str, Any]) -> object:
-        criterion = get_object_or_404(programme.readiness_criteria, pk=criterion_id)
         return services.grant_waiver(
             actor=request.user,
-            criterion=criterion,
+            criterion=criterion_of(programme),
             access=access,
             reason=data["reason"],
             expires_on=data["expires_on"],
         )
 
-    return _act(request, slug, WaiverForm, run, "Waiver granted.", row=("waive", criterion_id))
+    return _act(
+        request,
+        slug,
+        WaiverForm,
+        run,
+        "Waiver granted.",
+        row=("waive", criterion_id),
+        find=criterion_of,
+    )
 
 
 @login_required
@@ -281,7 +308,7 @@ def signoff_action(
     if action not in actions:
         raise Http404("No such action.")
     form_class, run, success = actions[action]
-    return _act(request, slug, form_class, run, success, row=(action, signoff_id))
+    return _act(request, slug, form_class, run, success, row=(action, signoff_id), find=signoff_of)
 
 
 @login_required
