@@ -2,9 +2,11 @@
 8 days, and an approved stop condition with a rule. Both stay live after sign-off."""
 
 import datetime as dt
+import importlib
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -106,3 +108,23 @@ def test_the_facts_of_many_programmes_take_the_same_queries(programme):
         facts = programme_facts([programme, *others], now)
     assert len(many.captured_queries) == len(few.captured_queries)
     assert {facts[o.pk].ruled_stop_conditions for o in others} == {2}
+
+
+def test_existing_criteria_of_those_titles_name_their_check_after_the_migration(programme):
+    """Criteria started before the checks existed (ticked by hand) name the check after
+    migration 0004, and Keel's check decides from then on."""
+    migration = importlib.import_module(
+        "governance.migrations.0004_readiness_review_and_stop_condition_checks"
+    )
+    ticked = Criterion.objects.create(
+        programme=programme,
+        pillar="operating_model",
+        title="A weekly review held in the last 8 days",
+        status="met",
+    )
+    own = Criterion.objects.create(programme=programme, pillar="governance", title="Kill switch")
+    migration.name_the_checks(apps, None)
+    ticked.refresh_from_db()
+    own.refresh_from_db()
+    assert (ticked.evidence_check, ticked.status) == ("weekly_review", "in_progress")
+    assert own.evidence_check == ""
