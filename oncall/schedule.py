@@ -9,7 +9,7 @@ across the change lasts 23 or 25 hours. Shifts of "every N hours" are N elapsed 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 from typing import Protocol, TypeVar
@@ -44,6 +44,16 @@ class Cadence:
     shift_hours: int
     handoff_time: dt.time
     handoff_weekday: int
+    # Cadences and versions key the maths' caches, thousands of look-ups a request: each hashes
+    # its fields once, not on every look-up.
+    _hash: int = field(init=False, repr=False, compare=False, default=0)
+
+    def __post_init__(self) -> None:
+        fields = (self.timezone, self.shift_kind, self.shift_hours, self.handoff_time)
+        object.__setattr__(self, "_hash", hash((*fields, self.handoff_weekday)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 def significant(cadence: Cadence) -> Cadence:
@@ -62,6 +72,14 @@ class Version:
     anchor: dt.datetime
     cadence: Cadence
     member_ids: tuple[int, ...]
+    _hash: int = field(init=False, repr=False, compare=False, default=0)
+
+    def __post_init__(self) -> None:
+        fields = (self.effective_from, self.anchor, self.cadence, self.member_ids)
+        object.__setattr__(self, "_hash", hash(fields))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @dataclass(frozen=True)
