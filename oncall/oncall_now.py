@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from psycopg.types.datetime import TimestamptzLoader
 
@@ -16,6 +16,7 @@ from programmes.models import Person
 from programmes.selectors import visible_programmes
 
 from . import schedule
+from .any_of import AnyOf
 from .models import Rotation, RotationVersion
 from .selectors import now_and_next
 from .serializers import segment_row
@@ -116,7 +117,7 @@ def on_call_now_data(
     }
     people: dict[int | None, dict[str, Any] | None] = {
         pk: {"id": pk, "name": name, "email": email}
-        for pk, name, email in Person.objects.filter(pk__in=wanted).values_list(
+        for pk, name, email in Person.objects.filter(AnyOf(F("id"), wanted)).values_list(
             "id", "name", "email"
         )
     }
