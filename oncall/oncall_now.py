@@ -12,11 +12,11 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from psycopg.types.datetime import TimestamptzLoader
 
+from programmes.any_of import AnyOf
 from programmes.models import Person
 from programmes.selectors import visible_programmes
 
 from . import schedule
-from .any_of import AnyOf
 from .models import Rotation, RotationVersion
 from .selectors import now_and_next
 from .serializers import segment_row

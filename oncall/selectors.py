@@ -10,12 +10,12 @@ from typing import Any
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from programmes.any_of import AnyOf
 from programmes.models import Person
 from programmes.rules import Access
 from programmes.selectors import person_of, programme_access, visible_programmes
 
 from . import plan, schedule
-from .any_of import AnyOf
 from .models import (
     CalendarFeedToken,
     CoverRequest,

@@ -8,11 +8,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from rest_framework.request import Request
 from rest_framework.reverse import reverse
 
+from .any_of import AnyOf
 from .models import OWNER_FIELDS, Person, Programme, Stage, Weekday
 from .models.validators import mask_secret
 from .selectors import access_for_role
@@ -69,7 +70,9 @@ def page_data(request: Request, rows: list[tuple[Any, ...]], url_format: str | N
     ids = {pk for row in rows for pk in row[OWNERS]} - {None}
     people: dict[int | None, dict[str, Any] | None] = {
         pk: {"id": pk, "name": name, "email": email}
-        for pk, name, email in Person.objects.filter(pk__in=ids).values_list("id", "name", "email")
+        for pk, name, email in Person.objects.filter(AnyOf(F("id"), ids)).values_list(
+            "id", "name", "email"
+        )
     }
     people[None] = None
     url_prefix, url_suffix = reverse(

@@ -3,7 +3,7 @@
 import pytest
 from django.db.models import F
 
-from oncall.any_of import AnyOf
+from programmes.any_of import AnyOf
 from programmes.models import Person
 from tests.factories import PersonFactory
 

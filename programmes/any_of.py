@@ -1,6 +1,6 @@
 """``AnyOf(F("person_id"), ids)``: a filter on a column being one of many ids, written for
 PostgreSQL as ``= ANY(%s)`` with the ids as one array parameter. ``__in`` binds a parameter per
-id, which for the few hundred people of a thousand rotations costs more than the query itself;
+id, which for the few hundred people of a page of a thousand rows costs more than the query itself;
 elsewhere it is what ``AnyOf`` falls back to."""
 
 from typing import Any
