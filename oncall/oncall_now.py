@@ -76,23 +76,26 @@ def _version(
 def _versions(
     rotation_ids: list[int], id_query: QuerySet[Any, Any]
 ) -> dict[int, list[schedule.Version]]:
-    """Each rotation's versions, oldest first. Read with the query's own SQL on a plain cursor:
-    the rows go straight to ``_version``, which keys on the member list's JSON text, so a row
-    seen before costs neither Django's per-value conversion nor parsing its JSON."""
+    """Each rotation's versions, oldest first. On PostgreSQL read with the query's own SQL on a
+    plain cursor: the rows go straight to ``_version``, which keys on the member list's JSON
+    text, so a row seen before costs neither Django's per-value conversion nor parsing its JSON."""
     versions: dict[int, list[schedule.Version]] = {rotation_id: [] for rotation_id in rotation_ids}
     query = (
         RotationVersion.objects.filter(rotation_id__in=id_query)
         .order_by("rotation_id", "effective_from")
         .values_list(*VERSION_FIELDS)
     )
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
+        sql, params = query.query.sql_with_params()
+        with connection.cursor() as cursor:
             # psycopg's own (compiled) loader for the two instants of each row, rather than
             # Django's Python one: the same aware UTC datetimes, in a tenth of the time.
             cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    else:
+        # Elsewhere the ORM converts the values (SQLite's cursor gives instants as text).
+        rows = [(*fields, json.dumps(members)) for *fields, members in query]
     for rotation_id, *fields in rows:
         versions[rotation_id].append(_version(*fields))
     return versions

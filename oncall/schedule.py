@@ -9,7 +9,7 @@ across the change lasts 23 or 25 hours. Shifts of "every N hours" are N elapsed 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 from typing import Protocol, TypeVar
@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from programmes.rules import local_time_to_utc
 
+from .hashed_once import HashedOnce
 from .models import ShiftKind
 
 # Each person's stretches on call, as (start, end) pairs.
@@ -36,7 +37,7 @@ LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
-class Cadence:
+class Cadence(HashedOnce):
     """How a rotation cuts time into shifts."""
 
     timezone: str
@@ -44,16 +45,7 @@ class Cadence:
     shift_hours: int
     handoff_time: dt.time
     handoff_weekday: int
-    # Cadences and versions key the maths' caches, thousands of look-ups a request: each hashes
-    # its fields once, not on every look-up.
-    _hash: int = field(init=False, repr=False, compare=False, default=0)
-
-    def __post_init__(self) -> None:
-        fields = (self.timezone, self.shift_kind, self.shift_hours, self.handoff_time)
-        object.__setattr__(self, "_hash", hash((*fields, self.handoff_weekday)))
-
-    def __hash__(self) -> int:
-        return self._hash
+    __hash__ = HashedOnce.__hash__
 
 
 def significant(cadence: Cadence) -> Cadence:
@@ -65,21 +57,14 @@ def significant(cadence: Cadence) -> Cadence:
 
 
 @dataclass(frozen=True)
-class Version:
+class Version(HashedOnce):
     """A rotation's settings from ``effective_from``; shift k is ``member_ids[k % n]``."""
 
     effective_from: dt.datetime
     anchor: dt.datetime
     cadence: Cadence
     member_ids: tuple[int, ...]
-    _hash: int = field(init=False, repr=False, compare=False, default=0)
-
-    def __post_init__(self) -> None:
-        fields = (self.effective_from, self.anchor, self.cadence, self.member_ids)
-        object.__setattr__(self, "_hash", hash(fields))
-
-    def __hash__(self) -> int:
-        return self._hash
+    __hash__ = HashedOnce.__hash__
 
 
 @dataclass(frozen=True)
