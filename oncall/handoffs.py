@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from programmes import audit
+from programmes.any_of import AnyOf
 from programmes.bulk import insert_rows
 from programmes.errors import DomainError, NotAllowed
 from programmes.models import Person
@@ -57,15 +59,20 @@ def _due_at(found: list[schedule.Change], now: dt.datetime, horizon: dt.datetime
 
 
 def prepare_handoffs(
-    rotations: list[Rotation], *, since: dt.datetime, now: dt.datetime
+    rotations: list[Rotation],
+    *,
+    since: dt.datetime,
+    now: dt.datetime,
+    versions: dict[int, list[schedule.Version]] | None = None,
 ) -> Prepared:
     """Write the handoff rows of ``rotations``: every change of hands from ``since`` until an hour
     from now, the one that began the current shift, and the next one however far ahead (its
     outgoing engineer writes the notes during the shift). Coming rows that the schedule no longer
     has, or has between other people (an override, an edit or time off moved them), are brought
-    in line. Says how many rows it created or changed, and when each rotation is next due."""
+    in line. Says how many rows it created or changed, and when each rotation is next due.
+    ``versions`` (per rotation id) when the caller read them already."""
     start, horizon = min(since, now - REACH), now + REACH
-    segments = selectors.segments_for(rotations, start, horizon)
+    segments = selectors.segments_for(rotations, start, horizon, versions=versions)
     changes: dict[tuple[int, dt.datetime], schedule.Change] = {}
     wanted: set[tuple[int, dt.datetime]] = set()
     due_at: dict[int, dt.datetime] = {}
@@ -80,7 +87,9 @@ def prepare_handoffs(
     existing = {
         (handoff.rotation_id, handoff.starts_at): handoff
         for handoff in Handoff.objects.filter(
-            rotation__in=rotations, starts_at__gte=start, starts_at__lt=horizon
+            AnyOf(F("rotation_id"), [rotation.pk for rotation in rotations]),
+            starts_at__gte=start,
+            starts_at__lt=horizon,
         )
     }
     missing = [key for key in wanted if key not in existing]

@@ -25,6 +25,7 @@ from .notification_kinds import (
     ROTATION_GAP,
     SHIFT_SOON,
 )
+from .version_rows import versions_by_rotation
 
 SHIFT_SOON_NOTICE = dt.timedelta(hours=1)
 UNACKNOWLEDGED_AFTER = dt.timedelta(minutes=30)
@@ -43,14 +44,15 @@ def prepare_handoffs(now: dt.datetime) -> int:
             Rotation.objects.exclude(programme__stage=Stage.RETIRED),
             job="prepare_handoffs",
             now=now,
-        )
-        .select_related("programme")
-        .prefetch_related(selectors.versions_prefetch())
+        ).select_related("programme")
     )
     if not rotations:
         return 0
+    versions = versions_by_rotation([rotation.pk for rotation in rotations])
     with transaction.atomic():
-        prepared = handoffs.prepare_handoffs(rotations, since=now - LATE_NOTICE_LIMIT, now=now)
+        prepared = handoffs.prepare_handoffs(
+            rotations, since=now - LATE_NOTICE_LIMIT, now=now, versions=versions
+        )
         rotation_checks.record_checks("prepare_handoffs", prepared.due_at, rotations)
     return prepared.written
 
@@ -196,22 +198,19 @@ def remind_gaps(now: dt.datetime) -> int:
             Rotation.objects.filter(programme__stage__in=ACTIVE_STAGES),
             job="remind_gaps",
             now=now,
-        )
-        .select_related("programme__programme_owner")
-        .prefetch_related(selectors.versions_prefetch())
+        ).select_related("programme__programme_owner")
     )
     if not rotations:
         return 0
+    versions = versions_by_rotation([rotation.pk for rotation in rotations])
     # From well before now, so a gap under way keeps its true start (and its one occurrence).
     # Read well beyond the 7 days on both sides, so each gap has its true start and end.
     window_start, window_end = now - GAP_CONTEXT, now + GAP_HORIZON + GAP_CONTEXT
     away = selectors.people_away_between(window_start, window_end)
     gap_prone = [
-        rotation
-        for rotation in rotations
-        if plan.may_have_gaps(selectors.versions_of(rotation), away)
+        rotation for rotation in rotations if plan.may_have_gaps(versions[rotation.pk], away)
     ]
-    upcoming = selectors.segments_for(gap_prone, window_start, window_end)
+    upcoming = selectors.segments_for(gap_prone, window_start, window_end, versions=versions)
     found: list[tuple[Rotation, schedule.Segment, str]] = []
     due_at: dict[int, dt.datetime] = {}
     for rotation in rotations:

@@ -102,7 +102,12 @@ def overrides_between(
     """Each rotation's overrides that overlap [start, end), in one query (``rotation_ids`` a
     list, or a query of ids that runs inside it)."""
     found: dict[int, list[schedule.Period]] = defaultdict(list)
-    rows = Override.objects.filter(rotation_id__in=rotation_ids, start__lt=end, end__gt=start)
+    if isinstance(rotation_ids, list):
+        # One array parameter: thousands of rotations bind no thousands of parameters.
+        rows = Override.objects.filter(AnyOf(F("rotation_id"), rotation_ids))
+    else:
+        rows = Override.objects.filter(rotation_id__in=rotation_ids)
+    rows = rows.filter(start__lt=end, end__gt=start)
     for rotation_id, period_start, period_end, person_id in rows.order_by("start").values_list(
         "rotation_id", "start", "end", "person_id"
     ):
@@ -156,11 +161,19 @@ class RotationSchedule:
 
 
 def segments_for(
-    rotations: list[Rotation], start: dt.datetime, end: dt.datetime
+    rotations: list[Rotation],
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    versions: dict[int, list[schedule.Version]] | None = None,
 ) -> dict[int, list[schedule.Segment]]:
-    """Each rotation's final schedule over [start, end): two queries however many rotations."""
+    """Each rotation's final schedule over [start, end): two queries however many rotations.
+    ``versions`` (per rotation id) when the caller read them already, as plain rows."""
+    if not rotations:
+        return {}
     overrides = overrides_between([r.pk for r in rotations], start, end)
-    versions = {r.pk: versions_of(r) for r in rotations}
+    if versions is None:
+        versions = {r.pk: versions_of(r) for r in rotations}
     members = {pid for vs in versions.values() for v in vs for pid in v.member_ids}
     away_by_person: dict[int, list[schedule.Period]] = defaultdict(list)
     for period in time_off_between(members, start, end):
