@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 
 from programmes.models import ACTIVE_STAGES, Stage
-from programmes.outbox import Message, notify_many, occurrence_key, unwritten, written
+from programmes.outbox import Message, notify_all, occurrence_key, unwritten, written
 from programmes.registry.jobs import scheduled_job
 from programmes.rules import LATE_NOTICE_LIMIT
 from programmes.times import duration_words, for_message
@@ -102,7 +102,7 @@ def remind_shift_soon(now: dt.datetime) -> int:
             )
         )
     with transaction.atomic():
-        return len(notify_many(messages))
+        return notify_all(messages)
 
 
 @scheduled_job
@@ -135,7 +135,7 @@ def remind_handoff_now(now: dt.datetime) -> int:
                 )
             )
     with transaction.atomic():
-        return len(notify_many(messages))
+        return notify_all(messages)
 
 
 @scheduled_job
@@ -177,7 +177,7 @@ def remind_unacknowledged_handoffs(now: dt.datetime) -> int:
             )
         )
     with transaction.atomic():
-        return len(notify_many(messages))
+        return notify_all(messages)
 
 
 def _gap_occurrence(rotation: Rotation, gap: schedule.Segment, window_start: dt.datetime) -> str:
@@ -252,6 +252,6 @@ def remind_gaps(now: dt.datetime) -> int:
             )
         )
     with transaction.atomic():
-        created = notify_many(messages)
+        created = notify_all(messages)
         rotation_checks.record_checks("remind_gaps", due_at, rotations)
-    return len(created)
+    return created
