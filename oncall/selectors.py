@@ -161,29 +161,30 @@ class RotationSchedule:
 
 
 def segments_for(
-    rotations: list[Rotation],
-    start: dt.datetime,
-    end: dt.datetime,
-    *,
-    versions: dict[int, list[schedule.Version]] | None = None,
+    rotations: list[Rotation], start: dt.datetime, end: dt.datetime
 ) -> dict[int, list[schedule.Segment]]:
-    """Each rotation's final schedule over [start, end): two queries however many rotations.
-    ``versions`` (per rotation id) when the caller read them already, as plain rows."""
-    if not rotations:
+    """Each rotation's final schedule over [start, end): two queries however many rotations."""
+    return schedules_of({r.pk: versions_of(r) for r in rotations}, start, end)
+
+
+def schedules_of(
+    versions: dict[int, list[schedule.Version]], start: dt.datetime, end: dt.datetime
+) -> dict[int, list[schedule.Segment]]:
+    """``segments_for`` of the rotations with these ids and versions (read as plain rows by
+    ``version_rows``, say): two queries however many rotations."""
+    if not versions:
         return {}
-    overrides = overrides_between([r.pk for r in rotations], start, end)
-    if versions is None:
-        versions = {r.pk: versions_of(r) for r in rotations}
+    overrides = overrides_between(list(versions), start, end)
     members = {pid for vs in versions.values() for v in vs for pid in v.member_ids}
     away_by_person: dict[int, list[schedule.Period]] = defaultdict(list)
     for period in time_off_between(members, start, end):
         away_by_person[period.person_id].append(period)
     found = {}
-    for rotation in rotations:
-        rotation_members = {pid for v in versions[rotation.pk] for pid in v.member_ids}
-        found[rotation.pk] = schedule.final_schedule(
-            versions[rotation.pk],
-            overrides.get(rotation.pk, []),
+    for rotation_id, rotation_versions in versions.items():
+        rotation_members = {pid for v in rotation_versions for pid in v.member_ids}
+        found[rotation_id] = schedule.final_schedule(
+            rotation_versions,
+            overrides.get(rotation_id, []),
             [p for pid in rotation_members for p in away_by_person.get(pid, [])],
             start,
             end,
