@@ -54,8 +54,9 @@ class PortfolioChangesView(ListAPIView[Any]):
     @extend_schema(
         description=(
             "What changed in each programme you may see since `since` (default: the start of "
-            "this Monday, UTC): stage changes, RAG changes, incidents opened and resolved. "
-            "Programmes with no change are left out."
+            "this Monday, UTC): stage changes, RAG changes, incidents opened and resolved, stop "
+            "conditions tripped and decided, weekly reviews held and missed, readiness sign-offs "
+            "given and expired. Programmes with no change are left out."
         ),
         parameters=[ChangesQuerySerializer],
     )
@@ -65,7 +66,7 @@ class PortfolioChangesView(ListAPIView[Any]):
         now = dt.datetime.now(dt.UTC)
         since = given.validated_data.get("since") or last_monday(now, "UTC")
         view = dashboard_view(request.user, now, {})
-        found = changes_since([row.programme for row in view.rows], since)
+        found = changes_since([row.programme for row in view.rows], since, now)
         answer = [
             {
                 "slug": row.programme.slug,

@@ -30,9 +30,11 @@ COLUMNS = (
     ("stage", "Stage"),
     ("progress", "Headline"),
     ("status", "RAG"),
+    ("readiness", "Readiness"),
     ("conditions", "Stop conditions"),
     ("incidents", "Incidents"),
     ("oncall", "On call"),
+    ("reviews", "Last review"),
     ("cost", "Cost"),
     ("owners", "Owners"),
 )
@@ -67,7 +69,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "show_changes": show_changes,
         "digest_form": _digest_form(request),
         "changes": (
-            changes_since([row.programme for row in view.page], since) if show_changes else {}
+            changes_since([row.programme for row in view.page], since, now) if show_changes else {}
         ),
     }
     template = "portfolio/dashboard.html"
@@ -97,7 +99,7 @@ def changes(request: HtmxHttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid() and form.cleaned_data["since"]:
         since = form.since_moment(zone)
     view = dashboard_view(request.user, now, {})
-    found = changes_since([row.programme for row in view.rows], since)
+    found = changes_since([row.programme for row in view.rows], since, now)
     programmes = [(row, found[row.programme.pk]) for row in view.rows if found[row.programme.pk]]
     return render(
         request,
@@ -112,7 +114,7 @@ def _board_pack(request: HtmxHttpRequest) -> dict[str, Any]:
     _, data = _query(request)
     view = dashboard_view(request.user, now, data)
     since = now - dt.timedelta(days=7)
-    found = changes_since([row.programme for row in view.rows], since)
+    found = changes_since([row.programme for row in view.rows], since, now)
     return {
         "now": now,
         "since": since,

@@ -70,8 +70,8 @@ def test_the_digest_names_what_the_dashboard_says_needs_attention_at_the_same_in
     body = Notification.objects.get(channel=Channel.EMAIL).body
     section = body.split("Needs attention (2), worst first:\n")[1].split("\n\n")[0]
     assert section.splitlines() == [
-        "• Support copilot: 1 open SEV1/SEV2 incident; headline not reported; "
-        "on-call gap in the next 7 days",
+        "• Support copilot: in production without a valid sign-off: no readiness review; "
+        "1 open SEV1/SEV2 incident; headline not reported; on-call gap in the next 7 days",
         "• Silent pilot: headline not reported; on-call gap in the next 7 days",
     ]
     for line in section.splitlines():
