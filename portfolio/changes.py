@@ -50,8 +50,10 @@ def changes_since(
                         condition.tripped_at, "trip", f"stop condition tripped: {condition.text}"
                     )
                 )
-    for change in governance_changes(ids, since, now):
-        found[change.programme_id].append(Change(change.at, change.kind, change.text))
+    for governance in governance_changes(ids, since, now):
+        found[governance.programme_id].append(
+            Change(governance.at, governance.kind, governance.text)
+        )
     for changes in found.values():
         changes.sort(key=lambda change: change.at)
     return found
