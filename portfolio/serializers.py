@@ -130,3 +130,7 @@ class ProgrammeChangesSerializer(serializers.Serializer[Any]):
     slug = serializers.CharField()
     name = serializers.CharField()
     changes = ChangeSerializer(many=True)
+
+
+class DigestPreferenceSerializer(serializers.Serializer[Any]):
+    only_when_attention = serializers.BooleanField()
