@@ -224,8 +224,7 @@ def board_pack_markdown(
         readiness = record["readiness"]
         lines.append(
             f"- Readiness: {readiness['criteria_met']} of {readiness['criteria_total']} criteria "
-            f"met; sign-off: {rules.SIGNOFF_LABELS[row.readiness.signoff]}"
-            + (f" until {readiness['valid_until'][:10]}" if readiness["valid_until"] else "")
+            f"met; {row.signoff_text}"
         )
         if headline:
             lines.append(

@@ -12,9 +12,9 @@ STATUS_LABELS = {RED: "Red", AMBER: "Amber", GREEN: "Green", NOT_REPORTED: "Not 
 SIGNOFF_LABELS = {
     "none": "no review open",
     "pending": "sign-offs pending",
-    "valid": "valid",
+    "valid": "sign-off valid",
     "reattest": "re-attest",
-    "expired": "expired",
+    "expired": "sign-off expired",
 }
 
 

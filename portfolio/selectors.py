@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.timezone import localtime
+
 from governance.selectors.pilot_verdict import pilot_verdicts
 from governance.selectors.portfolio_facts import ReviewStanding, review_standings
 from governance.selectors.readiness_many import ReadinessSummary, readiness_summaries
@@ -53,6 +55,16 @@ class Row:
     @property
     def reason_text(self) -> str:
         return "; ".join(reason.text for reason in self.reasons)
+
+    @property
+    def signoff_text(self) -> str:
+        """The readiness column's words for the sign-off: "valid until 1 Dec 2027", "expired"."""
+        readiness = self.readiness
+        words = rules.SIGNOFF_LABELS[readiness.signoff]
+        if readiness.signoff == "valid" and readiness.valid_until is not None:
+            # A date on the reader's own calendar (the zone the request activated).
+            words += f" until {localtime(readiness.valid_until):%-d %b %Y}"
+        return words
 
     @property
     def missing_owners(self) -> list[str]:
