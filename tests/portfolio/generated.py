@@ -152,7 +152,7 @@ def _governance(programmes: list[Programme], people: list[Person], now: dt.datet
             timezone="Europe/London",
             missed_after=now - dt.timedelta(days=7 * week, hours=n % 24 - 12),
             remind_at=now - dt.timedelta(days=7 * week + 1),
-            status=ReviewStatus.MISSED if (n + week) % 3 else ReviewStatus.HELD,
+            status=ReviewStatus.MISSED if (n // 3 + week) % 3 else ReviewStatus.HELD,
             closed_at=now - dt.timedelta(days=7 * week, hours=n % 24 - 12),
         )
         for n, programme in enumerate(programmes)
