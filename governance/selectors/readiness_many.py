@@ -1,19 +1,21 @@
-"""Readiness of many programmes at once, for the leadership dashboard: the same ``Readiness`` the
-Readiness tab reads (built by the same rules of ``readiness``: each criterion's state, each
-sign-off's state, the refusals), loaded for any number of programmes in a fixed number of
-queries, and the summary a dashboard row shows."""
+"""Readiness of many programmes at once, as the leadership dashboard shows it: criteria met of
+all, the current round's sign-off, and whether the review passes. It reads plain rows (no
+criterion or waiver objects: a large portfolio holds tens of thousands) and judges them with the
+Readiness tab's own rules (``readiness.criterion_status``, ``signoff_refusals``,
+``criteria_refusals``), in a fixed number of queries for any number of programmes."""
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Max
 
 from programmes.models import Programme, Stage
 
 from ..models import (
     Criterion,
+    CriterionStatus,
     DefinitionVersion,
     ReadinessReview,
     ReviewOutcome,
@@ -21,67 +23,18 @@ from ..models import (
     SignOffDecision,
     Waiver,
 )
-from ..readiness_evidence import programme_facts
+from ..readiness_evidence import CHECKS, judge, programme_facts
 from .readiness import (
-    Readiness,
     ReviewState,
-    _criterion_state,
-    _refusals,
+    SignOffState,
     _signoff_state,
+    criteria_refusals,
+    criterion_status,
     headline_states,
+    signoff_refusals,
 )
 
-
-def readiness_many(programmes: Sequence[Programme], now: dt.datetime) -> dict[int, Readiness]:
-    """Each programme's readiness at ``now`` by id, in a fixed number of queries. The programmes
-    come with their owners loaded (the automatic checks read them)."""
-    ids = [programme.pk for programme in programmes]
-    versions: dict[int, list[DefinitionVersion]] = defaultdict(list)
-    for version in DefinitionVersion.objects.filter(programme_id__in=ids).prefetch_related(
-        "agreed_by"
-    ):
-        versions[version.programme_id].append(version)
-    criteria_rows: dict[int, list[Criterion]] = defaultdict(list)
-    for criterion in (
-        Criterion.objects.filter(programme_id__in=ids)
-        .select_related("owner")
-        .prefetch_related(Prefetch("waivers", queryset=Waiver.objects.select_related("approver")))
-    ):
-        criteria_rows[criterion.programme_id].append(criterion)
-    # A programme without criteria has no check to judge: its facts are not read.
-    judged = [programme for programme in programmes if criteria_rows[programme.pk]]
-    facts = programme_facts(judged, now) if judged else {}
-    headlines = headline_states(ids)
-    reviews: dict[int, list[ReadinessReview]] = defaultdict(list)
-    for review in ReadinessReview.objects.filter(programme_id__in=ids).prefetch_related(
-        Prefetch("signoffs", queryset=SignOff.objects.select_related("signer"))
-    ):
-        reviews[review.programme_id].append(review)
-    found = {}
-    for programme in programmes:
-        pk = programme.pk
-        programme_versions = tuple(versions[pk])
-        criteria = [_criterion_state(row, facts[pk], now.date()) for row in criteria_rows[pk]]
-        headline = headlines.get(pk)
-        agreed = next((v.number for v in programme_versions if v.is_agreed), None)
-        rounds = [
-            ReviewState(
-                review,
-                tuple(_signoff_state(s, headline, agreed, now) for s in review.signoffs.all()),
-            )
-            for review in reviews[pk]
-        ]
-        current = next((r for r in rounds if r.review.outcome == ReviewOutcome.OPEN), None)
-        found[pk] = Readiness(
-            programme=programme,
-            now=now,
-            versions=programme_versions,
-            criteria=tuple(criteria),
-            current=current,
-            past=tuple(r for r in rounds if r is not current),
-            refusals=tuple(_refusals(criteria, current)),
-        )
-    return found
+SATISFIED = (CriterionStatus.MET, CriterionStatus.WAIVED)
 
 
 @dataclass(frozen=True)
@@ -96,8 +49,8 @@ class ReadinessSummary:
     # The soonest expiry of the current round's approvals.
     valid_until: dt.datetime | None
     passed: bool
-    # In production, why readiness no longer holds, in a few words (``Readiness.refusals`` has
-    # them all); "" otherwise.
+    # In production, why readiness no longer holds, in a few words (the Readiness tab has the
+    # stage gate's full refusals); "" otherwise.
     lapsed_because: str
 
     @property
@@ -116,38 +69,103 @@ LAPSED_BECAUSE = {
 }
 
 
-def summary_of(readiness: Readiness) -> ReadinessSummary:
-    current = readiness.current
-    states = current.signoffs if current else ()
+def signoff_word(states: Sequence[SignOffState] | None) -> str:
+    """The current round's sign-offs in one word (``ReadinessSummary.signoff``)."""
+    if states is None:
+        return "none"
     approved = [s for s in states if s.signoff.decision == SignOffDecision.APPROVED]
-    expiries = [s.signoff.expires_at for s in approved if s.signoff.expires_at is not None]
-    if current is None:
-        signoff = "none"
-    elif any(s.expired for s in approved):
-        signoff = "expired"
-    elif any(s.needs_reattestation for s in approved):
-        signoff = "reattest"
-    elif len(approved) < len(states) or not states:
-        signoff = "pending"
-    else:
-        signoff = "valid"
-    in_production = readiness.programme.stage == Stage.PRODUCTION
-    lapsed_because = ""
-    if in_production and not readiness.passed:
-        lapsed_because = LAPSED_BECAUSE.get(signoff, "readiness criteria no longer met")
-    return ReadinessSummary(
-        criteria_met=sum(state.satisfied for state in readiness.criteria),
-        criteria_total=len(readiness.criteria),
-        signoff=signoff,
-        valid_until=min(expiries, default=None),
-        passed=readiness.passed,
-        lapsed_because=lapsed_because,
+    if any(s.expired for s in approved):
+        return "expired"
+    if any(s.needs_reattestation for s in approved):
+        return "reattest"
+    if not states or len(approved) < len(states):
+        return "pending"
+    return "valid"
+
+
+def _criteria(
+    programmes: Sequence[Programme], now: dt.datetime
+) -> dict[int, list[tuple[str, str]]]:
+    """Each programme's criteria as (title, live status), in position order."""
+    ids = [programme.pk for programme in programmes]
+    rows = list(
+        Criterion.objects.filter(programme_id__in=ids)
+        .order_by("programme_id", "position", "id")
+        .values_list("pk", "programme_id", "title", "evidence_check", "status")
     )
+    waived = set(
+        Waiver.objects.filter(
+            criterion__programme_id__in=ids, expires_on__gt=now.date()
+        ).values_list("criterion_id", flat=True)
+    )
+    # Only a programme with an automatic criterion needs the facts its checks read.
+    checked = {pid for _, pid, _, check, _ in rows if check in CHECKS}
+    facts = programme_facts([p for p in programmes if p.pk in checked], now) if checked else {}
+    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for pk, pid, title, check, stored in rows:
+        evidence = judge(check, facts[pid]) if check in CHECKS else None
+        found[pid].append((title, criterion_status(stored, pk in waived, evidence)))
+    return found
+
+
+def _current_rounds(ids: list[int], now: dt.datetime) -> dict[int, ReviewState]:
+    """Each programme's open review round with its sign-offs' states."""
+    agreed = dict(
+        DefinitionVersion.objects.filter(programme_id__in=ids, agreed_on__isnull=False)
+        .values("programme_id")
+        .annotate(number=Max("number"))
+        .values_list("programme_id", "number")
+    )
+    headlines = headline_states(ids)
+    signoffs = SignOff.objects.filter(
+        review__programme_id__in=ids, review__outcome=ReviewOutcome.OPEN
+    ).select_related("review", "signer")
+    rounds: dict[int, tuple[ReadinessReview, list[SignOffState]]] = {}
+    for signoff in signoffs.order_by("review_id", "id"):
+        pid = signoff.review.programme_id
+        state = _signoff_state(signoff, headlines.get(pid), agreed.get(pid), now)
+        rounds.setdefault(pid, (signoff.review, []))[1].append(state)
+    found = {pid: ReviewState(review, tuple(states)) for pid, (review, states) in rounds.items()}
+    # An open round nobody has been named for yet still counts as open.
+    for review in ReadinessReview.objects.filter(
+        programme_id__in=ids, outcome=ReviewOutcome.OPEN
+    ).exclude(programme_id__in=list(found)):
+        found[review.programme_id] = ReviewState(review, ())
+    return found
 
 
 def readiness_summaries(
     programmes: Sequence[Programme], now: dt.datetime
 ) -> dict[int, ReadinessSummary]:
-    """The dashboard's readiness column for many programmes, by id, in a fixed number of
-    queries."""
-    return {pk: summary_of(readiness) for pk, readiness in readiness_many(programmes, now).items()}
+    """The dashboard's readiness column for many programmes, by id. The programmes come with
+    their owners loaded (the automatic checks read them)."""
+    ids = [programme.pk for programme in programmes]
+    criteria = _criteria(programmes, now)
+    rounds = _current_rounds(ids, now)
+    summaries = {}
+    for programme in programmes:
+        pk = programme.pk
+        current = rounds.get(pk)
+        states = criteria.get(pk, [])
+        unmet = [title for title, status in states if status not in SATISFIED]
+        passed = not signoff_refusals(current) and not criteria_refusals(bool(states), unmet)
+        signoff = signoff_word(current.signoffs if current else None)
+        expiries = [
+            s.signoff.expires_at
+            for s in (current.signoffs if current else ())
+            if s.signoff.decision == SignOffDecision.APPROVED and s.signoff.expires_at
+        ]
+        in_production = programme.stage == Stage.PRODUCTION
+        summaries[pk] = ReadinessSummary(
+            criteria_met=len(states) - len(unmet),
+            criteria_total=len(states),
+            signoff=signoff,
+            valid_until=min(expiries, default=None),
+            passed=passed,
+            lapsed_because=(
+                LAPSED_BECAUSE.get(signoff, "readiness criteria no longer met")
+                if in_production and not passed
+                else ""
+            ),
+        )
+    return summaries
