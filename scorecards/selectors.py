@@ -282,6 +282,7 @@ class ScorecardFacts:
 SLIPPED_FIELDS = ("target_value", "target_date")
 # The dashboard's sparkline shows the latest points only; the status needs just the newest.
 SPARKLINE_POINTS = 20
+ECONOMICS_KINDS = (MetricKind.COST_PER_TASK, MetricKind.TASK_VOLUME)
 
 
 def _target_slips(headlines: list[Metric]) -> dict[int, TargetSlip]:
@@ -313,13 +314,16 @@ def dashboard_facts(programmes: list[Programme], now: dt.datetime) -> dict[int, 
     """Each programme's headline standing, recent points, unit economics and target slip, in a
     fixed number of queries however many programmes."""
     ids = [p.pk for p in programmes]
-    metrics = list(
-        _with_status_data(
-            Metric.objects.filter(programme_id__in=ids).filter(
-                Q(is_headline=True) | Q(kind__in=[MetricKind.COST_PER_TASK, MetricKind.TASK_VOLUME])
-            ),
-            recent=SPARKLINE_POINTS,
-        ).order_by("programme_id", "-is_headline", "id")
+    in_programmes = Metric.objects.filter(programme_id__in=ids)
+    # The headline with its sparkline's points; the cost metrics need only their latest. The
+    # caller holds the programmes, so the metrics' own programme and people are not loaded.
+    headlines = _with_status_data(in_programmes.filter(is_headline=True), recent=SPARKLINE_POINTS)
+    economics = _with_status_data(
+        in_programmes.filter(is_headline=False, kind__in=ECONOMICS_KINDS), recent=1
+    )
+    metrics = sorted(
+        [*headlines.select_related(None), *economics.select_related(None)],
+        key=lambda m: (m.programme_id, not m.is_headline, m.pk),
     )
     by_programme: dict[int, list[Metric]] = {pk: [] for pk in ids}
     for metric in metrics:
