@@ -20,8 +20,8 @@ from oncall.selectors import dashboard_facts as coverage_facts
 from programmes.models import Programme, Stage
 from programmes.registry.overdue_actions import overdue_actions
 from programmes.selectors import visible_programmes
-from scorecards.selectors import ScorecardFacts
-from scorecards.selectors import dashboard_facts as scorecard_facts
+from scorecards.portfolio_facts import ScorecardFacts
+from scorecards.portfolio_facts import dashboard_facts as scorecard_facts
 
 from . import rules
 

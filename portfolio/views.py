@@ -22,6 +22,7 @@ from .filters import DashboardQuery
 from .forms import ChangesSince, DigestPreferenceForm
 from .models import DigestPreference
 from .services import set_digest_preference
+from .sparkline import charts_for
 
 # The dashboard's columns in order, with the sort key of each that sorts.
 COLUMNS = (
@@ -71,6 +72,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "changes": (
             changes_since([row.programme for row in view.page], since, now) if show_changes else {}
         ),
+        "charts": charts_for(list(view.page)),
     }
     template = "portfolio/dashboard.html"
     if request.htmx and not request.htmx.boosted:
@@ -127,7 +129,9 @@ def _board_pack(request: HtmxHttpRequest) -> dict[str, Any]:
 @login_required
 def board_pack(request: HtmxHttpRequest) -> HttpResponse:
     """A printable page frozen at this moment: one block per programme of the view."""
-    return render(request, "portfolio/board_pack.html", _board_pack(request))
+    pack = _board_pack(request)
+    pack["charts"] = charts_for(pack["view"].rows)
+    return render(request, "portfolio/board_pack.html", pack)
 
 
 @login_required

@@ -1,7 +1,7 @@
 """Reads about metrics and measurements, always through the programmes a user may see."""
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
 from operator import or_
@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
-from programmes.models import ACTIVE_STAGES, AuditEvent, Programme
+from programmes.models import ACTIVE_STAGES, Programme
 from programmes.rules import Access
 from programmes.selectors import programme_access, visible_programmes
 
@@ -256,100 +256,6 @@ def headline_standings(programmes: QuerySet[Programme], now: dt.datetime) -> dic
             ),
         )
     return standings
-
-
-@dataclass(frozen=True)
-class TargetSlip:
-    """A headline target changed after it was agreed: what was agreed, and progress against it."""
-
-    original_value: Decimal
-    original_date: dt.date
-    original_progress: Decimal
-    changed_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class ScorecardFacts:
-    """What the leadership dashboard shows of one programme's scorecard."""
-
-    headline: Metric | None
-    status: rules.MetricStatus | None
-    points: list[rules.Point]
-    economics: rules.UnitEconomics
-    slip: TargetSlip | None
-
-
-SLIPPED_FIELDS = ("target_value", "target_date")
-# The dashboard's sparkline shows the latest points only; the status needs just the newest.
-SPARKLINE_POINTS = 20
-ECONOMICS_KINDS = (MetricKind.COST_PER_TASK, MetricKind.TASK_VOLUME)
-
-
-def _target_slips(headlines: list[Metric]) -> dict[int, TargetSlip]:
-    """Each agreed headline whose target moved after its agreement, from the audit trail: one
-    query. The original is what the first change after agreement moved it from."""
-    agreed = {m.pk: m for m in headlines if m.agreed_on is not None}
-    if not agreed:
-        return {}
-    events = AuditEvent.objects.filter(
-        object_type="metric", action="update", object_id__in=[str(pk) for pk in agreed]
-    ).order_by("at", "id")
-    slips: dict[int, TargetSlip] = {}
-    for event in events.only("object_id", "at", "before", "after"):
-        metric = agreed[int(event.object_id)]
-        agreed_on = metric.agreed_on
-        before, after = event.before or {}, event.after or {}
-        moved = [name for name in SLIPPED_FIELDS if name in after]
-        if metric.pk in slips or not moved or agreed_on is None or event.at.date() < agreed_on:
-            continue
-        value = Decimal(str(before.get("target_value", metric.target_value)))
-        date = before.get("target_date", metric.target_date)
-        if isinstance(date, str):
-            date = dt.date.fromisoformat(date)
-        slips[metric.pk] = TargetSlip(value, date, Decimal(0), event.at)
-    return slips
-
-
-def dashboard_facts(programmes: list[Programme], now: dt.datetime) -> dict[int, ScorecardFacts]:
-    """Each programme's headline standing, recent points, unit economics and target slip, in a
-    fixed number of queries however many programmes."""
-    ids = [p.pk for p in programmes]
-    in_programmes = Metric.objects.filter(programme_id__in=ids)
-    # The headline with its sparkline's points; the cost metrics need only their latest. The
-    # caller holds the programmes, so the metrics' own programme and people are not loaded.
-    headlines = _with_status_data(in_programmes.filter(is_headline=True), recent=SPARKLINE_POINTS)
-    economics = _with_status_data(
-        in_programmes.filter(is_headline=False, kind__in=ECONOMICS_KINDS), recent=1
-    )
-    metrics = sorted(
-        [*headlines.select_related(None), *economics.select_related(None)],
-        key=lambda m: (m.programme_id, not m.is_headline, m.pk),
-    )
-    by_programme: dict[int, list[Metric]] = {pk: [] for pk in ids}
-    for metric in metrics:
-        by_programme[metric.programme_id].append(metric)
-    slips = _target_slips([m for m in metrics if m.is_headline])
-    facts = {}
-    for programme in programmes:
-        own = by_programme[programme.pk]
-        headline = next((m for m in own if m.is_headline), None)
-        status = status_of(headline, now) if headline else None
-        slip = slips.get(headline.pk) if headline else None
-        if headline and status and slip:
-            slip = replace(
-                slip,
-                original_progress=rules.progress(
-                    status.current, baseline=headline.baseline_value, target=slip.original_value
-                ),
-            )
-        facts[programme.pk] = ScorecardFacts(
-            headline=headline,
-            status=status,
-            points=list(reversed(recent_points(headline))) if headline else [],
-            economics=unit_economics_of(programme, own),
-            slip=slip,
-        )
-    return facts
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,20 @@ from .readiness import (
 )
 
 SATISFIED = (CriterionStatus.MET, CriterionStatus.WAIVED)
+# What a sign-off's state and the stage gate's words read of it.
+SIGNOFF_FIELDS = (
+    "review_id",
+    "role",
+    "signer_id",
+    "decision",
+    "expires_at",
+    "attested_at",
+    "attested_definition",
+    "attested_headline_id",
+    "attested_baseline",
+    "attested_target",
+    "attested_model_version",
+)
 
 
 @dataclass(frozen=True)
@@ -117,21 +131,27 @@ def _current_rounds(ids: list[int], now: dt.datetime) -> dict[int, ReviewState]:
         .values_list("programme_id", "number")
     )
     headlines = headline_states(ids)
-    signoffs = SignOff.objects.filter(
-        review__programme_id__in=ids, review__outcome=ReviewOutcome.OPEN
-    ).select_related("review", "signer")
-    rounds: dict[int, tuple[ReadinessReview, list[SignOffState]]] = {}
-    for signoff in signoffs.order_by("review_id", "id"):
-        pid = signoff.review.programme_id
-        state = _signoff_state(signoff, headlines.get(pid), agreed.get(pid), now)
-        rounds.setdefault(pid, (signoff.review, []))[1].append(state)
-    found = {pid: ReviewState(review, tuple(states)) for pid, (review, states) in rounds.items()}
-    # An open round nobody has been named for yet still counts as open.
-    for review in ReadinessReview.objects.filter(
-        programme_id__in=ids, outcome=ReviewOutcome.OPEN
-    ).exclude(programme_id__in=list(found)):
-        found[review.programme_id] = ReviewState(review, ())
-    return found
+    rounds = {
+        review.pk: review
+        for review in ReadinessReview.objects.filter(
+            programme_id__in=ids, outcome=ReviewOutcome.OPEN
+        ).only("id", "programme_id", "round", "outcome")
+    }
+    states: dict[int, list[SignOffState]] = defaultdict(list)
+    signoffs = (
+        SignOff.objects.filter(review__programme_id__in=ids, review__outcome=ReviewOutcome.OPEN)
+        .select_related("signer")
+        .only(*SIGNOFF_FIELDS, "signer__name")
+        .order_by("review_id", "id")
+    )
+    for signoff in signoffs:
+        pid = rounds[signoff.review_id].programme_id
+        states[signoff.review_id].append(
+            _signoff_state(signoff, headlines.get(pid), agreed.get(pid), now)
+        )
+    return {
+        review.programme_id: ReviewState(review, tuple(states[pk])) for pk, review in rounds.items()
+    }
 
 
 def readiness_summaries(
