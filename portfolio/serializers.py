@@ -78,7 +78,7 @@ class CostSerializer(serializers.Serializer[Any]):
     over_envelope = serializers.BooleanField()
 
 
-class ReadinessSerializer(serializers.Serializer[Any]):
+class RowReadinessSerializer(serializers.Serializer[Any]):
     criteria_met = serializers.IntegerField()
     criteria_total = serializers.IntegerField()
     signoff = serializers.ChoiceField(choices=["none", "pending", "valid", "reattest", "expired"])
@@ -86,7 +86,7 @@ class ReadinessSerializer(serializers.Serializer[Any]):
     passed = serializers.BooleanField()
 
 
-class ReviewsSerializer(serializers.Serializer[Any]):
+class RowReviewsSerializer(serializers.Serializer[Any]):
     last = serializers.ChoiceField(choices=["held", "missed"], allow_null=True)
     last_scheduled_for = serializers.DateTimeField(allow_null=True)
     missed_in_a_row = serializers.IntegerField()
@@ -108,8 +108,8 @@ class PortfolioRowSerializer(serializers.Serializer[Any]):
     incidents = IncidentsSerializer()
     oncall = OnCallSerializer()
     cost = CostSerializer()
-    readiness = ReadinessSerializer()
-    reviews = ReviewsSerializer()
+    readiness = RowReadinessSerializer()
+    reviews = RowReviewsSerializer()
     overdue_actions = serializers.IntegerField()
     programme_owner = serializers.CharField(allow_null=True)
     executive_sponsor = serializers.CharField(allow_null=True)
