@@ -17,6 +17,7 @@ class GovernanceConfig(AppConfig):
 
         from . import review_stop_rule  # noqa: F401  (registers "N reviews missed in a row")
         from .readiness_gate import pilot_verdict_panel, production_refusal, readiness_flag
+        from .readiness_notices import headline_data_changed
         from .review_selectors import overdue_review_actions
         from .services.stop_condition_evaluation import programme_data_changed
         from .signals import follow_cadence
@@ -70,3 +71,4 @@ class GovernanceConfig(AppConfig):
             context=overview_stop_conditions,
         )
         listen_to_data_changes("governance.stop_conditions", programme_data_changed)
+        listen_to_data_changes("governance.readiness", headline_data_changed)

@@ -78,9 +78,13 @@ DEFAULT_CRITERIA: tuple[DefaultCriterion, ...] = (
     DefaultCriterion(
         Pillar.GOVERNANCE, "Serious-incident reporting roles named", "reporting_roles"
     ),
-    DefaultCriterion(Pillar.GOVERNANCE, "At least one approved stop condition with a rule"),
+    DefaultCriterion(
+        Pillar.GOVERNANCE, "At least one approved stop condition with a rule", "stop_condition"
+    ),
     DefaultCriterion(Pillar.OPERATING_MODEL, "Every owner role named", "owners_named"),
-    DefaultCriterion(Pillar.OPERATING_MODEL, "A weekly review held in the last 8 days"),
+    DefaultCriterion(
+        Pillar.OPERATING_MODEL, "A weekly review held in the last 8 days", "weekly_review"
+    ),
     DefaultCriterion(Pillar.OPERATING_MODEL, "Monthly regression work scheduled"),
     DefaultCriterion(
         Pillar.UNIT_ECONOMICS, "Cost envelope set and cost per task measured", "cost_envelope"

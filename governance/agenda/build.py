@@ -12,6 +12,7 @@ from .context import AgendaContext
 from .cost import cost
 from .incidents import incidents
 from .oncall import oncall
+from .readiness import readiness
 from .scorecard import scorecard
 from .stop_conditions import stop_conditions
 
@@ -25,6 +26,7 @@ SECTION_BUILDERS: list[SectionBuilder] = [
     oncall,
     stop_conditions,
     cost,
+    readiness,
     upcoming_changes,
 ]
 

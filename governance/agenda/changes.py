@@ -1,4 +1,4 @@
-"""Section 7: upcoming changes, the free items owners add before the meeting."""
+"""Section 8: upcoming changes, the free items owners add before the meeting."""
 
 from typing import Any
 

@@ -11,6 +11,8 @@ from programmes.numbers import plain_number
 ROTATION_MIN_PEOPLE = 2
 ROTATION_HORIZON = dt.timedelta(days=14)
 API_MEASUREMENT_WINDOW = dt.timedelta(days=14)
+# A weekly review held this recently shows the programme is run, not only built.
+REVIEW_WINDOW = dt.timedelta(days=8)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,10 @@ class ProgrammeFacts:
     cost_envelope: Decimal | None
     cost_per_task_measured_at: dt.datetime | None
     risk_owner: str | None
+    # When the latest weekly review was held, and how many stop conditions have an approved
+    # version in force with a rule Keel evaluates.
+    last_review_held_at: dt.datetime | None = None
+    ruled_stop_conditions: int = 0
 
 
 def oncall(facts: ProgrammeFacts) -> Evidence:
@@ -151,6 +157,23 @@ def reporting_roles(facts: ProgrammeFacts) -> Evidence:
     return Evidence(True, f"Serious incidents are reported by {facts.risk_owner} (risk owner).")
 
 
+def weekly_review(facts: ProgrammeFacts) -> Evidence:
+    held = facts.last_review_held_at
+    if held is None:
+        return Evidence(False, "No weekly review has been held.")
+    last = f"Last weekly review held {held:%Y-%m-%d %H:%M} UTC"
+    if facts.now - held > REVIEW_WINDOW:
+        return Evidence(False, f"{last}: none in the last {REVIEW_WINDOW.days} days.")
+    return Evidence(True, f"{last}, within {REVIEW_WINDOW.days} days.")
+
+
+def stop_condition(facts: ProgrammeFacts) -> Evidence:
+    count = facts.ruled_stop_conditions
+    if count == 0:
+        return Evidence(False, "No approved stop condition with a rule Keel evaluates.")
+    return Evidence(True, f"{count} approved stop condition(s) with a rule Keel evaluates.")
+
+
 # Each check by the key a criterion names in ``evidence_check``, with its label.
 CHECKS: dict[str, tuple[str, Callable[[ProgrammeFacts], Evidence]]] = {
     "oncall": ("On-call rotation of 2 or more, no gap in 14 days", oncall),
@@ -161,6 +184,8 @@ CHECKS: dict[str, tuple[str, Callable[[ProgrammeFacts], Evidence]]] = {
     "owners_named": ("Every owner role named", owners_named),
     "cost_envelope": ("Cost envelope set and cost per task measured", cost_envelope),
     "reporting_roles": ("Serious-incident reporting roles named", reporting_roles),
+    "weekly_review": ("A weekly review held in the last 8 days", weekly_review),
+    "stop_condition": ("At least one approved stop condition with a rule", stop_condition),
 }
 
 

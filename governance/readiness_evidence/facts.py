@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from django.contrib.auth.models import Group
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 
 from incidents.models import Runbook
 from oncall import schedule
@@ -16,6 +16,7 @@ from programmes.models import OWNER_ROLES, Programme
 from programmes.selectors import LEADERSHIP_GROUP
 from scorecards.models import Measurement, MeasurementSource, Metric, MetricKind
 
+from ..models import Review, ReviewStatus, StopCondition, StopConditionVersion
 from .checks import ROTATION_HORIZON, HeadlineFacts, ProgrammeFacts, RotationFacts
 
 API_SOURCES = (MeasurementSource.API, MeasurementSource.EVALUATION_RUN)
@@ -81,6 +82,35 @@ def headline_facts(ids: list[int]) -> dict[int, HeadlineFacts]:
     }
 
 
+def _last_held_reviews(ids: list[int]) -> dict[int, dt.datetime]:
+    return dict(
+        Review.objects.filter(programme_id__in=ids, status=ReviewStatus.HELD)
+        .order_by()
+        .values("programme_id")
+        .annotate(last=Max("held_at"))
+        .values_list("programme_id", "last")
+    )
+
+
+def _ruled_stop_conditions(ids: list[int]) -> dict[int, int]:
+    """How many conditions each programme has whose version in force (the latest approved)
+    has a rule: a condition only written, or whose rule awaits approval, does not count."""
+    rule_in_force = (
+        StopConditionVersion.objects.filter(condition=OuterRef("pk"), approved_at__isnull=False)
+        .order_by("-number")
+        .values("rule_kind")[:1]
+    )
+    return dict(
+        StopCondition.objects.filter(programme_id__in=ids)
+        .alias(rule_in_force=Subquery(rule_in_force))
+        .filter(rule_in_force__gt="")
+        .order_by()
+        .values("programme_id")
+        .annotate(count=Count("id"))
+        .values_list("programme_id", "count")
+    )
+
+
 def programme_facts(programmes: Sequence[Programme], now: dt.datetime) -> dict[int, ProgrammeFacts]:
     """Each programme's facts by id. The programmes come with their owners loaded."""
     ids = [programme.pk for programme in programmes]
@@ -100,6 +130,8 @@ def programme_facts(programmes: Sequence[Programme], now: dt.datetime) -> dict[i
         .annotate(last=Max("measured_at"))
         .values_list("metric__programme_id", "last")
     )
+    reviews_held = _last_held_reviews(ids)
+    ruled_conditions = _ruled_stop_conditions(ids)
     return {
         programme.pk: ProgrammeFacts(
             now=now,
@@ -112,6 +144,8 @@ def programme_facts(programmes: Sequence[Programme], now: dt.datetime) -> dict[i
             cost_envelope=programme.cost_envelope,
             cost_per_task_measured_at=cost_measured.get(programme.pk),
             risk_owner=programme.risk_owner.name if programme.risk_owner else None,
+            last_review_held_at=reviews_held.get(programme.pk),
+            ruled_stop_conditions=ruled_conditions.get(programme.pk, 0),
         )
         for programme in programmes
     }

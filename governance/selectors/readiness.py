@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, Q
 
 from programmes.models import Programme, Stage
 from programmes.numbers import plain_number
@@ -99,8 +99,10 @@ class Readiness:
     versions: tuple[DefinitionVersion, ...]
     criteria: tuple[CriterionState, ...]
     current: ReviewState | None
+    # The earlier rounds asked for (newest first), and how many there are in all.
     past: tuple[ReviewState, ...]
     refusals: tuple[str, ...]
+    past_total: int = 0
 
     @property
     def passed(self) -> bool:
@@ -291,8 +293,11 @@ def criteria_refusals(has_criteria: bool, unmet: list[str]) -> list[str]:
     return refusals
 
 
-def readiness_of(programme: Programme, now: dt.datetime) -> Readiness:
-    """Everything readiness knows about ``programme`` at ``now`` (its owners loaded)."""
+def readiness_of(
+    programme: Programme, now: dt.datetime, *, past_rounds: slice | None = None
+) -> Readiness:
+    """Everything readiness knows about ``programme`` at ``now`` (its owners loaded), with the
+    earlier rounds ``past_rounds`` picks (newest first; all of them by default)."""
     versions = tuple(
         programme.readiness_definitions.prefetch_related("agreed_by").select_related("written_by")
     )
@@ -303,19 +308,28 @@ def readiness_of(programme: Programme, now: dt.datetime) -> Readiness:
     criteria = [_criterion_state(row, facts, now.date()) for row in criteria_rows]
     headline = headline_states([programme.pk]).get(programme.pk)
     agreed = next((v.number for v in versions if v.is_agreed), None)
-    rounds = []
-    for review in programme.readiness_reviews.prefetch_related(
+    reviews = programme.readiness_reviews.prefetch_related(
         Prefetch("signoffs", queryset=SignOff.objects.select_related("signer"))
-    ):
-        states = tuple(_signoff_state(s, headline, agreed, now) for s in review.signoffs.all())
-        rounds.append(ReviewState(review, states))
+    ).order_by("-round")
+
+    earlier = reviews.exclude(outcome=ReviewOutcome.OPEN)
+    if past_rounds is not None:
+        # The open round and the page of earlier ones in one query (and one for their sign-offs).
+        picked = earlier[past_rounds].values("pk")
+        reviews = reviews.filter(Q(outcome=ReviewOutcome.OPEN) | Q(pk__in=picked))
+    rounds = [
+        ReviewState(r, tuple(_signoff_state(s, headline, agreed, now) for s in r.signoffs.all()))
+        for r in reviews
+    ]
     current = next((r for r in rounds if r.review.outcome == ReviewOutcome.OPEN), None)
+    past = [r for r in rounds if r is not current]
     return Readiness(
         programme=programme,
         now=now,
         versions=versions,
         criteria=tuple(criteria),
         current=current,
-        past=tuple(r for r in rounds if r is not current),
+        past=tuple(past),
         refusals=tuple(_refusals(criteria, current)),
+        past_total=earlier.count() if past_rounds is not None else len(past),
     )

@@ -20,7 +20,7 @@ from programmes.rules import Access
 from programmes.selectors import get_programme_for_user, is_leadership, person_of
 
 from ..access import may_waive, may_write_readiness
-from ..models import Pillar, SignOff
+from ..models import Criterion, DefinitionVersion, Pillar, SignOff
 from ..readiness_forms import (
     AgreementForm,
     CommentForm,
@@ -37,6 +37,14 @@ from ..selectors.readiness import readiness_of
 from ..services import readiness as services
 
 PAGE = "governance/readiness/page.html"
+# Earlier review rounds shown per page of the tab.
+ROUNDS_PER_PAGE = 5
+
+
+def _rounds_page(request: HtmxHttpRequest) -> int:
+    """The page of earlier rounds asked for (``?rounds=``), from 1; anything else is page 1."""
+    asked = request.GET.get("rounds", "")
+    return int(asked) if asked.isdigit() and 0 < int(asked) <= 100_000 else 1
 
 
 def _page(
@@ -49,7 +57,12 @@ def _page(
     **bound: Any,
 ) -> HttpResponse:
     """The Readiness tab (or only its ``partial``), with any form the request bound."""
-    readiness = readiness_of(programme, timezone.now())
+    number = _rounds_page(request)
+    start = (number - 1) * ROUNDS_PER_PAGE
+    readiness = readiness_of(
+        programme, timezone.now(), past_rounds=slice(start, start + ROUNDS_PER_PAGE)
+    )
+    pages = max(1, -(-readiness.past_total // ROUNDS_PER_PAGE))
     me = person_of(request.user)
     context = {
         "programme": programme,
@@ -72,8 +85,15 @@ def _page(
         ),
         "agreement_form": AgreementForm(initial={"agreed_on": timezone.localdate()}),
         "criterion_form": CriterionForm(),
-        "posted": {},
-        "posted_for": "",
+        "rounds_page": {
+            "number": number,
+            "pages": pages,
+            "previous": number - 1 if number > 1 else None,
+            "next": number + 1 if number < pages else None,
+        },
+        "row_kind": "",
+        "row_id": None,
+        "row_form": None,
         "action_errors": [],
         **bound,
     }
@@ -89,11 +109,16 @@ def _act(
     success: str,
     *,
     form_key: str = "",
-    posted_for: str = "",
+    row: tuple[str, int] | None = None,
+    find: Callable[[Programme], object] | None = None,
 ) -> HttpResponse:
     """A readiness form's write. A refusal re-renders the page (or, from htmx, the form) with
-    the values kept and the errors beside them; a right the user lacks is a 403."""
+    the values kept and the errors beside them — for a row's small form (``row``: its kind and
+    the row's id), in that row; a right the user lacks is a 403. ``find`` looks the row up
+    first, so a row that is not the programme's is a 404 whatever was posted."""
     programme, access = get_programme_for_user(request.user, slug)
+    if find is not None:
+        find(programme)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -108,15 +133,18 @@ def _act(
     if form_key:
         partial = form_key if request.htmx else ""
         return _page(request, programme, access, status=400, partial=partial, **{form_key: form})
+    # Also above the page: the row's form may not be shown (a round closed meanwhile).
     errors = [str(message) for messages_ in form.errors.values() for message in messages_]
+    kind, row_id = row or ("", None)
     return _page(
         request,
         programme,
         access,
         status=400,
-        posted=request.POST,
-        posted_for=posted_for,
         action_errors=errors,
+        row_kind=kind,
+        row_id=row_id,
+        row_form=form,
     )
 
 
@@ -143,17 +171,27 @@ def definition_write(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def definition_agree(request: HtmxHttpRequest, slug: str, version_id: int) -> HttpResponse:
+    def version_of(programme: Programme) -> DefinitionVersion:
+        return get_object_or_404(programme.readiness_definitions, pk=version_id)
+
     def run(programme: Programme, access: Access, data: dict[str, Any]) -> object:
-        version = get_object_or_404(programme.readiness_definitions, pk=version_id)
         return services.agree_definition(
             actor=request.user,
-            version=version,
+            version=version_of(programme),
             access=access,
             agreed_on=data["agreed_on"],
             agreed_by=list(data["agreed_by"]),
         )
 
-    return _act(request, slug, AgreementForm, run, "Agreement recorded.", form_key="agreement_form")
+    return _act(
+        request,
+        slug,
+        AgreementForm,
+        run,
+        "Agreement recorded.",
+        form_key="agreement_form",
+        find=version_of,
+    )
 
 
 @login_required
@@ -181,10 +219,12 @@ def criteria_defaults(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def criterion_change(request: HtmxHttpRequest, slug: str, criterion_id: int) -> HttpResponse:
+    def criterion_of(programme: Programme) -> Criterion:
+        return get_object_or_404(programme.readiness_criteria, pk=criterion_id)
+
     def run(programme: Programme, access: Access, data: dict[str, Any]) -> object:
-        criterion = get_object_or_404(programme.readiness_criteria, pk=criterion_id)
         return services.update_criterion(
-            actor=request.user, criterion=criterion, access=access, **data
+            actor=request.user, criterion=criterion_of(programme), access=access, **data
         )
 
     return _act(
@@ -193,25 +233,34 @@ def criterion_change(request: HtmxHttpRequest, slug: str, criterion_id: int) -> 
         CriterionChangeForm,
         run,
         "Criterion saved.",
-        posted_for=f"change-{criterion_id}",
+        row=("change", criterion_id),
+        find=criterion_of,
     )
 
 
 @login_required
 @require_POST
 def criterion_waive(request: HtmxHttpRequest, slug: str, criterion_id: int) -> HttpResponse:
+    def criterion_of(programme: Programme) -> Criterion:
+        return get_object_or_404(programme.readiness_criteria, pk=criterion_id)
+
     def run(programme: Programme, access: Access, data: dict[str, Any]) -> object:
-        criterion = get_object_or_404(programme.readiness_criteria, pk=criterion_id)
         return services.grant_waiver(
             actor=request.user,
-            criterion=criterion,
+            criterion=criterion_of(programme),
             access=access,
             reason=data["reason"],
             expires_on=data["expires_on"],
         )
 
     return _act(
-        request, slug, WaiverForm, run, "Waiver granted.", posted_for=f"waive-{criterion_id}"
+        request,
+        slug,
+        WaiverForm,
+        run,
+        "Waiver granted.",
+        row=("waive", criterion_id),
+        find=criterion_of,
     )
 
 
@@ -259,7 +308,7 @@ def signoff_action(
     if action not in actions:
         raise Http404("No such action.")
     form_class, run, success = actions[action]
-    return _act(request, slug, form_class, run, success, posted_for=f"{action}-{signoff_id}")
+    return _act(request, slug, form_class, run, success, row=(action, signoff_id), find=signoff_of)
 
 
 @login_required

@@ -14,6 +14,7 @@ from programmes.rules import Access
 
 from ...access import require_may_write_readiness
 from ...models import DefinitionVersion
+from ...readiness_notices import tell_signers_of_programme
 
 # Those who must be among the people agreeing a definition, as (field, label).
 MUST_AGREE = (("programme_owner", "programme owner"), ("executive_sponsor", "executive sponsor"))
@@ -98,4 +99,6 @@ def agree_definition(
             "agreed_by": [{"id": p.pk, "name": p.name} for p in agreed_by],
         },
     )
+    # A new agreed version is a change each approval in force must be re-attested for.
+    tell_signers_of_programme(programme.pk)
     return version

@@ -7,7 +7,16 @@ from typing import Any
 
 from django.utils import timezone
 
-from governance.models import Criterion, CriterionStatus, DefinitionVersion
+from governance.models import (
+    Criterion,
+    CriterionStatus,
+    DefinitionVersion,
+    Review,
+    ReviewStatus,
+    StopCondition,
+    StopConditionVersion,
+    StopPolicy,
+)
 from governance.services import readiness as services
 from incidents.models import Runbook
 from oncall import services as oncall_services
@@ -37,10 +46,47 @@ def name_owners(programme: Programme) -> dict[str, Any]:
     return users
 
 
+def hold_review(programme: Programme, held_at: dt.datetime) -> Review:
+    """A weekly review of the programme, held at ``held_at``."""
+    return Review.objects.create(
+        programme=programme,
+        scheduled_for=held_at - dt.timedelta(hours=1),
+        timezone="UTC",
+        missed_after=held_at + dt.timedelta(hours=12),
+        remind_at=held_at - dt.timedelta(days=1),
+        status=ReviewStatus.HELD,
+        started_at=held_at - dt.timedelta(hours=1),
+        held_at=held_at,
+        closed_at=held_at,
+    )
+
+
+def ruled_stop_condition(
+    programme: Programme, *, approved: bool = True, rule_kind: str = "not_measured"
+) -> StopCondition:
+    """A stop condition with one version, approved (or awaiting approval), with a rule."""
+    author = programme.programme_owner or PersonFactory(name="Stop author")
+    policy, _ = StopPolicy.objects.get_or_create(programme=programme, defaults={"author": author})
+    condition = StopCondition.objects.create(programme=programme, policy=policy)
+    StopConditionVersion.objects.create(
+        condition=condition,
+        number=1,
+        text="Not measured for 30 days: escalate.",
+        consequence="escalate",
+        rule_kind=rule_kind,
+        rule={"days": 30} if rule_kind else {},
+        written_by=author,
+        approved_by=programme.executive_sponsor if approved else None,
+        approved_at=timezone.now() if approved else None,
+    )
+    return condition
+
+
 def make_ready(programme: Programme) -> dict[str, Any]:
     """A programme whose every default criterion holds: owners, an agreed headline measured
     through the API, cost envelope and cost per task, a runbook, a rotation of two covering the
-    next 14 days, an agreed definition. Returns the owners' users by role field."""
+    next 14 days, a weekly review held yesterday, an approved stop condition with a rule, an
+    agreed definition. Returns the owners' users by role field."""
     users = name_owners(programme)
     technical, lead = programme.technical_owner, programme.oncall_lead
     owner, sponsor = programme.programme_owner, programme.executive_sponsor
@@ -78,6 +124,8 @@ def make_ready(programme: Programme) -> dict[str, Any]:
         member_ids=[technical.pk, lead.pk],
         shift_kind="weekly",
     )
+    hold_review(programme, timezone.now() - dt.timedelta(days=1))
+    ruled_stop_condition(programme)
     services.start_default_criteria(actor=None, programme=programme, access=OWNER)
     Criterion.objects.filter(programme=programme, evidence_check="").update(
         status=CriterionStatus.MET

@@ -121,3 +121,50 @@ def test_leadership_named_as_signer_may_sign(readied, programme, leader):
     signoff.signer = person
     signoff.save()
     assert sign(signoff.pk, leader).status_code == 200
+
+
+ROW_PAGES = [(method, path) for method, path in PAGES if "}/" in path.split("{slug}")[1]]
+
+
+@pytest.mark.parametrize(("method", "path"), ROW_PAGES)
+def test_another_programmes_rows_under_ones_own_programme_are_404(
+    readied, programme, other_programme, outsider, client, method, path
+):
+    """The outsider owns their own programme: its slug with this programme's definition,
+    criterion or sign-off ids finds nothing, and nothing changes."""
+    ids = {**_ids(programme), "slug": other_programme.slug}
+    assert log_in(client, username=outsider.username, password=PASSWORD)
+    response = client.post(
+        path.format(**ids), {"decision": "approved", "status": "in_progress", "reason": "x"}
+    )
+    assert response.status_code == 404
+    assert SignOff.objects.filter(review__programme=programme, decision="approved").count() == 0
+    assert not Criterion.objects.filter(programme=programme, status="in_progress").exists()
+
+
+@pytest.mark.parametrize("action", ["reattest", "withdraw"])
+def test_only_the_named_signer_reattests_or_withdraws(readied, programme, client, action):
+    signoff = SignOff.objects.get(role="security")
+    assert sign(signoff.pk, readied["security_owner"]).status_code == 200
+    refused = api_client_for(readied["product_owner"]).post(
+        f"/api/v1/readiness/sign-offs/{signoff.pk}/{action}/", {"comment": ""}, format="json"
+    )
+    assert refused.status_code == 403
+    assert log_in(client, username="product_owner", password=PASSWORD)
+    page = client.post(
+        f"/programmes/{programme.slug}/readiness/sign-offs/{signoff.pk}/{action}/", {"comment": ""}
+    )
+    assert page.status_code == 403
+    row = SignOff.objects.get(pk=signoff.pk)
+    assert row.decision == "approved"
+
+
+def test_someone_not_named_cannot_sign_on_the_page(readied, programme, client):
+    signoff = SignOff.objects.get(role="delivery")
+    assert log_in(client, username="product_owner", password=PASSWORD)
+    response = client.post(
+        f"/programmes/{programme.slug}/readiness/sign-offs/{signoff.pk}/sign/",
+        {"decision": "approved", "comment": ""},
+    )
+    assert response.status_code == 403
+    assert SignOff.objects.get(pk=signoff.pk).decision == "pending"

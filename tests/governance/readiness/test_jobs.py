@@ -5,12 +5,17 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from governance.models import ReadinessReview, SignOff
 from governance.notification_kinds import SIGNOFF_PENDING
-from governance.readiness_jobs import remind_pending_signoffs
-from governance.readiness_rules import add_months, working_days_between
+from governance.readiness_jobs import ask_for_reattestation, remind_pending_signoffs
+from governance.readiness_rules import add_months, signoff_expiry, working_days_between
 from programmes.models import Channel, Notification
-from tests.governance.readiness.helpers import make_ready, open_round, sign
+from tests.factories import PersonFactory
+from tests.governance.readiness.helpers import approve_all, make_ready, open_round, sign
 
 pytestmark = pytest.mark.django_db
 # A Monday.
@@ -64,3 +69,52 @@ def test_the_job_reads_a_fixed_number_of_queries_for_many_pending_sign_offs(
     # Every reminder is written already: the second run only reads.
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert remind_pending_signoffs(moment) == 0
+
+
+def test_working_days_are_the_signers_own_across_the_change_of_clocks(programme):
+    """A round opened Friday 00:30 in London while clocks are on summer time (Thursday 23:30
+    UTC): the signer's working days are Monday and Tuesday after the clocks went back, so the
+    first reminder is on Tuesday, not on Monday as UTC days would have it."""
+    opened = dt.datetime(2026, 10, 22, 23, 30, tzinfo=dt.UTC)  # Fri 23 Oct 00:30 BST
+    with time_machine.travel(opened, tick=False):
+        users = make_ready(programme)
+        programme.security_owner.timezone = "Europe/London"
+        programme.security_owner.save()
+        programme.delivery_lead.timezone = "UTC"
+        programme.delivery_lead.save()
+        open_round(programme, users["programme_owner"])
+    security = programme.security_owner_id
+    monday = dt.datetime(2026, 10, 26, 12, 0, tzinfo=dt.UTC)  # GMT from Sunday 25 Oct
+    remind_pending_signoffs(monday)
+    assert _pending(security).count() == 0
+    # The delivery lead keeps UTC: Friday and Monday are two working days for them.
+    assert _pending(programme.delivery_lead_id).count() == 1
+    remind_pending_signoffs(monday + dt.timedelta(days=1))
+    remind_pending_signoffs(monday + dt.timedelta(days=1))
+    assert _pending(security).count() == 1
+
+
+def test_the_reattestation_tick_reads_only_what_is_due(programme, other_programme):
+    """Approvals far from lapsing with nothing changed cost the tick nothing: the same queries
+    for one programme signed off as for two, and nothing written."""
+    users = make_ready(programme)
+    approve_all(programme, users)
+    later = timezone.now() + dt.timedelta(days=90)
+    with CaptureQueriesContext(connection) as one:
+        assert ask_for_reattestation(later) == 0
+    review = ReadinessReview.objects.create(programme=other_programme, round=1)
+    now = timezone.now()
+    SignOff.objects.bulk_create(
+        SignOff(
+            review=review,
+            role=role,
+            signer=PersonFactory(),
+            decision="approved",
+            attested_at=now,
+            expires_at=signoff_expiry(now),
+        )
+        for role in ("delivery", "security", "risk", "product")
+    )
+    with CaptureQueriesContext(connection) as two:
+        assert ask_for_reattestation(later) == 0
+    assert len(two.captured_queries) == len(one.captured_queries)

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from governance.models import Criterion
+from governance.models import Criterion, Review, ReviewStatus
 from governance.notification_kinds import WAIVER_EXPIRING
 from governance.readiness_evidence.checks import ProgrammeFacts, RotationFacts, oncall
 from governance.readiness_jobs import warn_of_expiring_waivers
@@ -133,3 +133,36 @@ def test_the_rotation_check_reads_a_gap_as_not_met():
         False,
         "Primary has nobody on call from 2026-12-04 00:00 UTC.",
     )
+
+
+def test_the_weekly_review_says_so_when_readiness_stops_holding(programme):
+    users = make_ready(programme)
+    approve_all(programme, users)
+    assert move_to_production(programme, users["programme_owner"]).status_code == 200
+    owner = users["programme_owner"]
+    review = (
+        Review.objects.filter(programme=programme, status=ReviewStatus.SCHEDULED)
+        .order_by("scheduled_for")
+        .first()
+    )
+    assert review is not None
+
+    def readiness_items():
+        agenda = api_client_for(owner).get(f"/api/v1/reviews/{review.pk}/").json()["agenda"]
+        found = next(s for s in agenda["sections"] if s["key"] == "readiness")
+        return [(i["tone"], i["text"]) for i in found["items"]]
+
+    assert readiness_items()[0] == (
+        "ok",
+        "OK readiness holds: four approvals in force, every criterion met or waived",
+    )
+    oncall_services.update_rotation(
+        actor=None,
+        rotation=programme.rotations.get(),
+        access=OWNER,
+        member_ids=[programme.oncall_lead_id],
+    )
+    tone, text = readiness_items()[0]
+    assert tone == "bad"
+    assert text.startswith("BAD in production, readiness no longer holds: Criteria not met")
+    assert "On-call rotation of 2 or more" in text

@@ -11,6 +11,7 @@ from governance.models import SignOff
 from governance.notification_kinds import REATTEST, SIGNOFF_EXPIRED
 from governance.readiness_jobs import ask_for_reattestation
 from programmes.models import AuditEvent, Channel, Notification
+from scorecards.models import Measurement
 from tests.conftest import api_client_for
 from tests.governance.readiness.helpers import approve_all, make_ready, move_to_production
 
@@ -42,17 +43,36 @@ def test_a_new_model_version_on_the_headline_asks_each_signer_once(programme, in
     assert all(s["needs_reattestation"] for s in signoffs)
     assert "a new model/version on the headline: triage-v2" in signoffs[0]["changes"]
     assert readiness["warning"].startswith("In production without a valid readiness sign-off")
-
-    now = timezone.now()
-    ask_for_reattestation(now)
-    ask_for_reattestation(now + dt.timedelta(minutes=1))
+    signers = ["Delivery lead", "Product owner", "Risk & compliance owner", "Security owner"]
     told = Notification.objects.filter(kind=REATTEST, channel=Channel.IN_APP)
-    assert sorted(n.recipient.name for n in told) == [
-        "Delivery lead",
-        "Product owner",
-        "Risk & compliance owner",
-        "Security owner",
-    ]
+    # Told in the request that posted the measurement, before any tick.
+    assert sorted(n.recipient.name for n in told) == signers
+    assert "triage-v2" in told.first().body
+
+    # Another measurement on the new model, and the tick (twice) as a safety net: nobody twice.
+    again = api_client_for(in_production["technical_owner"]).post(
+        f"/api/v1/metrics/{headline.pk}/measurements/",
+        [{"value": "82", "measured_at": timezone.now().isoformat(), "model_version": "triage-v2"}],
+        format="json",
+    )
+    assert again.status_code in (200, 201), again.json()
+    now = timezone.now()
+    assert ask_for_reattestation(now) == 0
+    assert ask_for_reattestation(now + dt.timedelta(minutes=1)) == 0
+    assert sorted(n.recipient.name for n in told) == signers
+
+
+def test_the_tick_tells_signers_the_listener_missed_once(programme, in_production):
+    """A change written without the listener (an import straight into the table) still reaches
+    each signer once, at the next tick."""
+    headline = programme.metrics.get(is_headline=True)
+    Measurement.objects.create(
+        metric=headline, value=81, measured_at=timezone.now(), model_version="triage-v3"
+    )
+    now = timezone.now()
+    assert ask_for_reattestation(now) > 0
+    assert ask_for_reattestation(now) == 0
+    assert Notification.objects.filter(kind=REATTEST, channel=Channel.IN_APP).count() == 4
 
 
 def test_confirming_not_material_clears_it_for_that_signer_in_the_audit_trail(

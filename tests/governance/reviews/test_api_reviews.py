@@ -48,6 +48,7 @@ def test_the_upcoming_review_lists_open_actions_the_headline_and_new_incidents(
         "oncall",
         "stop_conditions",
         "cost",
+        "readiness",
         "changes",
     ]
     assert any(
