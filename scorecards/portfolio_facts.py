@@ -13,7 +13,7 @@ from programmes.models import AuditEvent, Programme
 
 from . import rules
 from .models import Measurement, Metric, MetricKind
-from .selectors import _with_status_data, status_of, unit_economics_of
+from .selectors import status_of, unit_economics_of, with_status_data
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,8 @@ def dashboard_facts(programmes: list[Programme], now: dt.datetime) -> dict[int, 
     in_programmes = Metric.objects.filter(programme_id__in=ids)
     # Each status needs only the latest point (``sparkline_points`` reads the rows on screen).
     # The caller holds the programmes, so the metrics' own programme and people are not loaded.
-    headlines = _with_status_data(in_programmes.filter(is_headline=True), recent=1)
-    economics = _with_status_data(
+    headlines = with_status_data(in_programmes.filter(is_headline=True), recent=1)
+    economics = with_status_data(
         in_programmes.filter(is_headline=False, kind__in=ECONOMICS_KINDS), recent=1
     )
     metrics = sorted(

@@ -21,7 +21,7 @@ from .models import Assessment, Measurement, Metric, MetricKind, Regression
 RECENT_MEASUREMENTS = 51
 
 
-def _with_status_data(
+def with_status_data(
     metrics: QuerySet[Metric], *, recent: int = RECENT_MEASUREMENTS
 ) -> QuerySet[Metric]:
     """Metrics with what their status needs, in a fixed number of queries for any number, with
@@ -47,19 +47,19 @@ def _with_status_data(
 
 def visible_metrics(user: Any) -> QuerySet[Metric]:
     """Metrics of the programmes ``user`` may see, ready for ``status_of``."""
-    return _with_status_data(Metric.objects.filter(programme__in=visible_programmes(user)))
+    return with_status_data(Metric.objects.filter(programme__in=visible_programmes(user)))
 
 
 def programme_metrics(programme: Programme) -> QuerySet[Metric]:
     """A programme's metrics, headline first, ready for ``status_of``."""
-    return _with_status_data(programme.metrics.all())
+    return with_status_data(programme.metrics.all())
 
 
 def get_metric_for_user(user: Any, metric_id: int | str) -> tuple[Metric, Access]:
     """The metric and the user's access to its programme; 404 when they may not see it."""
     programme_ids = visible_programmes(user).values("pk")
     metric = (
-        _with_status_data(Metric.objects.filter(programme__in=programme_ids))
+        with_status_data(Metric.objects.filter(programme__in=programme_ids))
         .filter(pk=metric_id)
         .first()
     )
@@ -70,7 +70,7 @@ def get_metric_for_user(user: Any, metric_id: int | str) -> tuple[Metric, Access
 
 
 def recent_points(metric: Metric) -> list[rules.Point]:
-    """The metric's recent points, newest first (from ``_with_status_data``'s prefetch)."""
+    """The metric's recent points, newest first (from ``with_status_data``'s prefetch)."""
     recent = getattr(metric, "recent_measurements", None)
     if recent is None:
         recent = list(metric.measurements.order_by("-measured_at", "-id")[:RECENT_MEASUREMENTS])
@@ -78,7 +78,7 @@ def recent_points(metric: Metric) -> list[rules.Point]:
 
 
 def status_of(metric: Metric, now: dt.datetime) -> rules.MetricStatus:
-    """The metric's status now, from data ``_with_status_data`` loaded."""
+    """The metric's status now, from data ``with_status_data`` loaded."""
     points = recent_points(metric)
     open_regressions = getattr(metric, "open_regressions", None)
     if open_regressions is None:
@@ -171,7 +171,7 @@ def metrics_with_programme_and_owner(ids: list[int]) -> dict[int, Metric]:
 def headlines_by_programme(programme_ids: list[int]) -> dict[int, Metric]:
     """Each programme's headline metric, ready for ``status_of`` (its latest measurement only),
     in a fixed number of queries."""
-    headlines = _with_status_data(
+    headlines = with_status_data(
         Metric.objects.filter(is_headline=True, programme_id__in=programme_ids), recent=1
     )
     return {metric.programme_id: metric for metric in headlines}

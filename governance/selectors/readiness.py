@@ -224,7 +224,7 @@ def _criterion_state(criterion: Criterion, facts: ProgrammeFacts, today: dt.date
     return CriterionState(criterion, status, evidence, active, lapsed)
 
 
-def _signoff_state(
+def signoff_state(
     signoff: SignOff, headline: HeadlineState | None, definition: int | None, now: dt.datetime
 ) -> SignOffState:
     expires = signoff.expires_at
@@ -318,7 +318,7 @@ def readiness_of(
         picked = earlier[past_rounds].values("pk")
         reviews = reviews.filter(Q(outcome=ReviewOutcome.OPEN) | Q(pk__in=picked))
     rounds = [
-        ReviewState(r, tuple(_signoff_state(s, headline, agreed, now) for s in r.signoffs.all()))
+        ReviewState(r, tuple(signoff_state(s, headline, agreed, now) for s in r.signoffs.all()))
         for r in reviews
     ]
     current = next((r for r in rounds if r.review.outcome == ReviewOutcome.OPEN), None)

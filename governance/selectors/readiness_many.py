@@ -27,11 +27,11 @@ from ..readiness_evidence import CHECKS, judge, programme_facts
 from .readiness import (
     ReviewState,
     SignOffState,
-    _signoff_state,
     criteria_refusals,
     criterion_status,
     headline_states,
     signoff_refusals,
+    signoff_state,
 )
 
 SATISFIED = (CriterionStatus.MET, CriterionStatus.WAIVED)
@@ -147,7 +147,7 @@ def _current_rounds(ids: list[int], now: dt.datetime) -> dict[int, ReviewState]:
     for signoff in signoffs:
         pid = rounds[signoff.review_id].programme_id
         states[signoff.review_id].append(
-            _signoff_state(signoff, headlines.get(pid), agreed.get(pid), now)
+            signoff_state(signoff, headlines.get(pid), agreed.get(pid), now)
         )
     return {
         review.programme_id: ReviewState(review, tuple(states[pk])) for pk, review in rounds.items()
