@@ -46,7 +46,7 @@ from programmes.selectors import LEADERSHIP_GROUP  # noqa: E402
 
 ROTATIONS = 1000
 MEMBERS = 4
-RUNS = 5
+RUNS = 9
 WINDOW = dt.timedelta(days=16)
 
 

@@ -8,6 +8,11 @@
 Prints the median seconds, the SQL queries and the notifications written, per tick and for the
 jobs that cost most, and the ratios between the sizes: the idempotent tick's queries must be the
 same at both sizes. Runs on a throwaway test database of the configured engine (DATABASE_URL).
+
+Seconds move with the machine's load, so beside each tick it prints what the load moves less:
+the CPU seconds of this process and of its PostgreSQL backend (read from /proc, where the
+database runs on this machine), the load average, and the tick in units of a fixed CPU-bound
+baseline timed just before it.
 """
 
 import datetime as dt
@@ -15,6 +20,7 @@ import os
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -34,6 +40,7 @@ from django.test.utils import (  # noqa: E402
 )
 from django.utils import timezone  # noqa: E402
 
+from governance.models import Review  # noqa: E402
 from oncall.models import Handoff, RotationCheck  # noqa: E402
 from programmes.management.commands.run_reminders import QueryCounter  # noqa: E402
 from programmes.models import JobLease, JobRun, Notification  # noqa: E402
@@ -42,73 +49,137 @@ from programmes.registry.jobs import registered_jobs, run_job  # noqa: E402
 SIZES = (1_000, 10_000)
 FIRST_RUNS = 3
 IDEMPOTENT_RUNS = 5
+# A fixed instant just after the load, the same for every run at both sizes.
+NOW = timezone.now() + dt.timedelta(minutes=1)
 
 
-def tick(now: dt.datetime) -> dict[str, tuple[float, int, int]]:
-    """One tick in this process: per job (seconds, queries, written)."""
-    results = {}
+BASELINE_LOOPS = 10_000_000
+
+
+@dataclass(frozen=True)
+class Tick:
+    jobs: dict[str, tuple[float, int, int]]  # per job: seconds, queries, written
+    seconds: float
+    cpu: float  # this process, user + sys
+    database_cpu: float | None  # its PostgreSQL backend, user + sys (None when not readable)
+    baseline: float  # seconds of the CPU-bound baseline timed just before
+    load: float  # the one-minute load average at the end
+
+    @property
+    def queries(self) -> int:
+        return sum(job[1] for job in self.jobs.values())
+
+    @property
+    def written(self) -> int:
+        return sum(max(job[2], 0) for job in self.jobs.values())
+
+
+def baseline() -> float:
+    """A fixed piece of CPU-bound Python: its seconds say how fast the machine runs right now."""
+    started = time.perf_counter()
+    total = 0
+    for n in range(BASELINE_LOOPS):
+        total += n % 7
+    return time.perf_counter() - started
+
+
+def database_cpu() -> float | None:
+    """User + sys seconds of this connection's PostgreSQL backend, when it runs here."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tick(now: dt.datetime) -> Tick:
+    """One tick in this process, every job in turn, as ``run_reminders`` runs it."""
+    base = baseline()
+    jobs = {}
+    db_before, cpu_before, started = database_cpu(), time.process_time(), time.perf_counter()
     for name, _ in registered_jobs():
         counter = QueryCounter()
-        started = time.perf_counter()
+        job_started = time.perf_counter()
         with connection.execute_wrapper(counter):
             written = run_job(name, now)
-        results[name] = (time.perf_counter() - started, counter.count, written)
-    return results
+        jobs[name] = (time.perf_counter() - job_started, counter.count, written)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_before
+    db_after = database_cpu()
+    db = None if db_before is None or db_after is None else db_after - db_before
+    return Tick(jobs, seconds, cpu, db, base, os.getloadavg()[0])
 
 
-def totals(results: dict[str, tuple[float, int, int]]) -> tuple[float, int, int]:
-    return (
-        sum(r[0] for r in results.values()),
-        sum(r[1] for r in results.values()),
-        sum(max(r[2], 0) for r in results.values()),
-    )
-
-
-def undo_tick(notifications_before: int, handoffs_before: int) -> None:
-    """Back to the state the load left: the tick's notifications, handoffs and checks gone."""
+def undo_tick(notifications_before: int, handoffs_before: int, reviews_before: int) -> None:
+    """Back to the state the load left: the tick's notifications, handoffs, checks and reviews
+    gone, the reviews it reminded not reminded."""
     Notification.objects.filter(pk__gt=notifications_before).delete()
     Handoff.objects.filter(pk__gt=handoffs_before).delete()
+    Review.objects.filter(pk__gt=reviews_before).delete()
+    Review.objects.filter(reminded_at=NOW).update(reminded_at=None)
     RotationCheck.objects.all().delete()
     JobLease.objects.all().delete()
     JobRun.objects.all().delete()
+
+
+def last_pk(model: type[Notification] | type[Handoff] | type[Review]) -> int:
+    return model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def median(ticks: list[Tick], figure: str) -> float:
+    """The median of a figure over the ticks (0 for the database's CPU where it is not read)."""
+    values = [value for t in ticks if (value := getattr(t, figure)) is not None]
+    return statistics.median(values) if values else 0.0
+
+
+def show(label: str, ticks: list[Tick]) -> None:
+    db = median(ticks, "database_cpu")
+    print(
+        f"  {label:<16} {median(ticks, 'seconds'):7.2f} s  {median(ticks, 'queries'):6.0f} "
+        f"queries  {median(ticks, 'written'):7.0f} written   (median of {len(ticks)})"
+    )
+    print(
+        f"  {'':<16} cpu {median(ticks, 'cpu'):.2f} s here + {db:.2f} s PostgreSQL; "
+        f"{median(ticks, 'seconds') / median(ticks, 'baseline'):.0f}× the baseline "
+        f"({median(ticks, 'baseline'):.3f} s); load average {median(ticks, 'load'):.1f}"
+    )
 
 
 def measure(size: int, now: dt.datetime) -> dict[str, float]:
     started = time.perf_counter()
     call_command("load_demo", programmes=size, verbosity=0)
     loaded = time.perf_counter() - started
-    notifications_before = Notification.objects.order_by("-pk").values_list("pk", flat=True)[0]
-    handoffs_before = Handoff.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    if connection.vendor == "postgresql":
+        # The planner's statistics, as autovacuum gathers them soon after a bulk load: without
+        # them it plans for the empty tables the throwaway database began with.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    before = (last_pk(Notification), last_pk(Handoff), last_pk(Review))
     firsts, idempotents = [], []
     for run in range(FIRST_RUNS):
         if run:
-            undo_tick(notifications_before, handoffs_before)
+            undo_tick(*before)
         firsts.append(tick(now))
         idempotents.append(tick(now))
     for _ in range(IDEMPOTENT_RUNS - FIRST_RUNS):
         idempotents.append(tick(now))
-    first = [totals(r) for r in firsts]
-    again = [totals(r) for r in idempotents]
     print(f"\n{size:,} programmes (load_demo --programmes {size}: {loaded:.1f} s)")
-    print(
-        f"  first tick       {statistics.median(t[0] for t in first):7.2f} s  "
-        f"{statistics.median(t[1] for t in first):6.0f} queries  "
-        f"{statistics.median(t[2] for t in first):7.0f} written   (median of {len(first)})"
-    )
-    print(
-        f"  idempotent tick  {statistics.median(t[0] for t in again):7.3f} s  "
-        f"{statistics.median(t[1] for t in again):6.0f} queries  "
-        f"{statistics.median(t[2] for t in again):7.0f} written   (median of {len(again)})"
-    )
-    slowest = sorted(firsts[-1].items(), key=lambda item: -item[1][0])[:5]
+    show("first tick", firsts)
+    show("idempotent tick", idempotents)
+    slowest = sorted(firsts[-1].jobs.items(), key=lambda item: -item[1][0])[:6]
     print("  first tick, costliest jobs (last run):")
     for name, (seconds, queries, written) in slowest:
         print(f"    {name:<36} {seconds:6.2f} s  {queries:4d} queries  {written:6d} written")
-    undo_tick(notifications_before, handoffs_before)
+    undo_tick(*before)
     return {
-        "first": statistics.median(t[0] for t in first),
-        "again": statistics.median(t[0] for t in again),
-        "again_queries": statistics.median(t[1] for t in again),
+        "first": median(firsts, "seconds"),
+        "first_cpu": median(firsts, "cpu") + median(firsts, "database_cpu"),
+        "again": median(idempotents, "seconds"),
+        "again_queries": median(idempotents, "queries"),
     }
 
 
@@ -117,12 +188,13 @@ def main() -> None:
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
         print(f"The scheduler tick on {connection.vendor}, each job in this process")
-        # A fixed instant just after the load, the same for every run at both sizes.
-        now = timezone.now() + dt.timedelta(minutes=1)
-        figures = {size: measure(size, now) for size in SIZES}
+        figures = {size: measure(size, NOW) for size in SIZES}
         small, large = (figures[size] for size in SIZES)
         print(f"\n{SIZES[1]:,} against {SIZES[0]:,} programmes (10× the portfolio):")
-        print(f"  first tick       {large['first'] / small['first']:6.1f}× the time")
+        print(
+            f"  first tick       {large['first'] / small['first']:6.1f}× the time, "
+            f"{large['first_cpu'] / small['first_cpu']:.1f}× the CPU (here and PostgreSQL)"
+        )
         print(
             f"  idempotent tick  {large['again'] / small['again']:6.1f}× the time, "
             f"{large['again_queries']:.0f} against {small['again_queries']:.0f} queries"

@@ -1,7 +1,8 @@
 """The demo portfolio's weekly reviews, loaded through ``governance.demo``: for every active
 programme, six weeks of history (held reviews with their minutes, one missed, one cancelled),
 open and overdue action items, and an upcoming change on this week's review, whose live agenda
-then shows every section."""
+then shows every section. A generated portfolio (``load_demo --programmes N``) gets each active
+programme's next reviews."""
 
 import datetime as dt
 from typing import Any
@@ -9,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from programmes.demo import SLUG_PREFIX
 from programmes.models import ACTIVE_STAGES, OWNER_FIELDS, Person, Programme
-from programmes.registry.demo import demo_loader
+from programmes.registry.demo import GeneratedPortfolio, demo_generator, demo_loader
 
 from . import review_rules
 from .agenda import build_agenda
@@ -24,6 +26,7 @@ from .models import (
     ReviewStatus,
     UpcomingChange,
 )
+from .services.review_series import plan_series_of
 
 # Weeks back → what became of that week's review.
 HISTORY = {
@@ -140,10 +143,23 @@ def load_demo_reviews(*, users: dict[str, Any], people: dict[str, Person]) -> st
     """Review history for every active demo programme that has none yet."""
     now = timezone.now()
     loaded = 0
-    programmes = Programme.objects.filter(stage__in=ACTIVE_STAGES).select_related(*OWNER_FIELDS)
+    # A generated programme gets its series from ``generate_review_series``, not a history.
+    programmes = (
+        Programme.objects.filter(stage__in=ACTIVE_STAGES)
+        .exclude(slug__startswith=SLUG_PREFIX)
+        .select_related(*OWNER_FIELDS)
+    )
     for programme in programmes:
         if programme.reviews.exclude(status=ReviewStatus.SCHEDULED).exists():
             continue
         _load(programme, now)
         loaded += 1
     return f"weekly review history for {loaded} programme(s)"
+
+
+@demo_generator(order=40)
+def generate_review_series(portfolio: GeneratedPortfolio) -> str:
+    """The next reviews of every active generated programme, as saving a programme plans them
+    (its rows are bulk-created, so the signal that would has not run)."""
+    active = [p.pk for p in portfolio.programmes if p.stage in ACTIVE_STAGES]
+    return f"{plan_series_of(active, portfolio.now)} upcoming review(s)"

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from programmes import audit
+from programmes.bulk import insert_rows
 from programmes.errors import DomainError, NotAllowed
 from programmes.models import Person
 from programmes.rules import Access
@@ -23,6 +24,21 @@ SOON = dt.timedelta(hours=1, minutes=5)
 # How far the schedule is read around now: a whole shift of the longest kind either side, so the
 # latest and the next change of hands are found whatever the shift length.
 REACH = schedule.LONGEST_SHIFT + dt.timedelta(days=1)
+# A new row's columns, and the values of those it starts without (no notes, not acknowledged).
+HANDOFF_COLUMNS = (
+    "rotation",
+    "starts_at",
+    "outgoing",
+    "incoming",
+    "created_at",
+    "notes",
+    "notes_updated_at",
+    "acknowledged_at",
+    "acknowledged_by",
+    "acknowledged_on_behalf",
+    "acknowledgement_reason",
+)
+NEW_HANDOFF = ("", None, None, None, False, "")
 
 
 @dataclass(frozen=True)
@@ -68,17 +84,16 @@ def prepare_handoffs(
         )
     }
     missing = [key for key in wanted if key not in existing]
-    Handoff.objects.bulk_create(
+    # Plain rows: a tick after a large import writes one or two for every rotation.
+    created = timezone.now()
+    insert_rows(
+        Handoff,
+        HANDOFF_COLUMNS,
         [
-            Handoff(
-                rotation_id=key[0],
-                starts_at=key[1],
-                outgoing_id=changes[key].outgoing_id,
-                incoming_id=changes[key].incoming_id,
-            )
+            (*key, changes[key].outgoing_id, changes[key].incoming_id, created, *NEW_HANDOFF)
             for key in missing
         ],
-        ignore_conflicts=True,
+        conflict=["rotation", "starts_at"],
     )
     written = len(missing)
     for key, handoff in existing.items():

@@ -3,19 +3,23 @@ as plain rows (no rotation, version or programme objects), worked out with the s
 shared with ``selectors.on_call_now``, and written out by hand."""
 
 import datetime as dt
+import json
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import F, QuerySet
 from django.utils import timezone
+from psycopg.types.datetime import TimestamptzLoader
 
+from programmes.any_of import AnyOf
 from programmes.models import Person
 from programmes.selectors import visible_programmes
 
 from . import schedule
 from .models import Rotation, RotationVersion
 from .selectors import now_and_next
-from .serializers import segment_data
+from .serializers import segment_row
 
 VERSION_FIELDS = (
     "rotation_id",
@@ -39,6 +43,15 @@ def visible_rotation_rows(user: Any) -> QuerySet[Rotation, Any]:
     )
 
 
+@lru_cache(maxsize=1024)
+def _cadence(zone: str, kind: str, hours: int, at: dt.time, weekday: int) -> schedule.Cadence:
+    """One object per way of cutting time: rotations that share a cadence share it, so the
+    schedule maths' caches find it by identity rather than comparing it field by field."""
+    return schedule.Cadence(
+        timezone=zone, shift_kind=kind, shift_hours=hours, handoff_time=at, handoff_weekday=weekday
+    )
+
+
 @lru_cache(maxsize=65536)
 def _version(
     effective_from: dt.datetime,
@@ -48,35 +61,43 @@ def _version(
     hours: int,
     at: dt.time,
     weekday: int,
-    members: tuple[int, ...],
+    members: str,
 ) -> schedule.Version:
-    """A version row as the schedule maths takes it; the same row gives the same (immutable)
-    value, so it is built once per process."""
+    """A version row as the schedule maths takes it (``members`` the column's JSON text); the
+    same row gives the same (immutable) value, so it is built once per process."""
     return schedule.Version(
         effective_from=effective_from,
         anchor=anchor,
-        cadence=schedule.Cadence(
-            timezone=zone,
-            shift_kind=kind,
-            shift_hours=hours,
-            handoff_time=at,
-            handoff_weekday=weekday,
-        ),
-        member_ids=members,
+        cadence=_cadence(zone, kind, hours, at, weekday),
+        member_ids=tuple(json.loads(members)),
     )
 
 
 def _versions(
     rotation_ids: list[int], id_query: QuerySet[Any, Any]
 ) -> dict[int, list[schedule.Version]]:
+    """Each rotation's versions, oldest first. On PostgreSQL read with the query's own SQL on a
+    plain cursor: the rows go straight to ``_version``, which keys on the member list's JSON
+    text, so a row seen before costs neither Django's per-value conversion nor parsing its JSON."""
     versions: dict[int, list[schedule.Version]] = {rotation_id: [] for rotation_id in rotation_ids}
-    rows = (
+    query = (
         RotationVersion.objects.filter(rotation_id__in=id_query)
         .order_by("rotation_id", "effective_from")
         .values_list(*VERSION_FIELDS)
     )
-    for rotation_id, *fields, members in rows:
-        versions[rotation_id].append(_version(*fields, tuple(members)))
+    if connection.vendor == "postgresql":
+        sql, params = query.query.sql_with_params()
+        with connection.cursor() as cursor:
+            # psycopg's own (compiled) loader for the two instants of each row, rather than
+            # Django's Python one: the same aware UTC datetimes, in a tenth of the time.
+            cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    else:
+        # Elsewhere the ORM converts the values (SQLite's cursor gives instants as text).
+        rows = [(*fields, json.dumps(members)) for *fields, members in query]
+    for rotation_id, *fields in rows:
+        versions[rotation_id].append(_version(*fields))
     return versions
 
 
@@ -97,23 +118,32 @@ def on_call_now_data(
         for pid in (segment.person_id, segment.planned_person_id)
         if pid is not None
     }
-    people = {
-        person.pk: person for person in Person.objects.filter(pk__in=wanted).only("name", "email")
-    }
-    zone = timezone.get_current_timezone()
-    answers = []
-    for row in rows:
-        now, following = found[row["id"]]
-        answers.append(
-            {
-                "rotation": {
-                    "id": row["id"],
-                    "name": row["name"],
-                    "level": row["level"],
-                    "programme": row["programme__slug"],
-                },
-                "now": None if now is None else segment_data(now, people, zone),
-                "next": None if following is None else segment_data(following, people, zone),
-            }
+    people: dict[int | None, dict[str, Any] | None] = {
+        pk: {"id": pk, "name": name, "email": email}
+        for pk, name, email in Person.objects.filter(AnyOf(F("id"), wanted)).values_list(
+            "id", "name", "email"
         )
-    return answers
+    }
+    people[None] = None
+    zone = timezone.get_current_timezone()
+
+    def written(segment: schedule.Segment | None) -> dict[str, Any] | None:
+        if segment is None:
+            return None
+        return segment_row(
+            segment, people[segment.person_id], people[segment.planned_person_id], zone
+        )
+
+    return [
+        {
+            "rotation": {
+                "id": row["id"],
+                "name": row["name"],
+                "level": row["level"],
+                "programme": row["programme__slug"],
+            },
+            "now": written(found[row["id"]][0]),
+            "next": written(found[row["id"]][1]),
+        }
+        for row in rows
+    ]

@@ -16,12 +16,11 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 
+from programmes.bulk import insert_rows
 from programmes.outbox import occurrence_key
 
 from . import selectors
 from .models import Override, Rotation, RotationCheck, RotationVersion, TimeOff
-
-CHECK_BATCH = 1000
 
 
 def fingerprint(rotation: Rotation) -> str:
@@ -59,22 +58,16 @@ def due_rotations(
 
 def record_checks(job: str, due_at: dict[int, dt.datetime], rotations: list[Rotation]) -> None:
     """Remember, for each rotation, the fingerprint the job worked from and when it is due."""
-    rows = [
-        RotationCheck(
-            rotation_id=rotation.pk,
-            job=job,
-            fingerprint=fingerprint(rotation),
-            due_at=due_at[rotation.pk],
-        )
-        for rotation in rotations
-        if rotation.pk in due_at
-    ]
-    RotationCheck.objects.bulk_create(
-        rows,
-        batch_size=CHECK_BATCH,
-        update_conflicts=True,
-        unique_fields=["rotation", "job"],
-        update_fields=["fingerprint", "due_at"],
+    insert_rows(
+        RotationCheck,
+        ("rotation", "job", "fingerprint", "due_at"),
+        [
+            (rotation.pk, job, fingerprint(rotation), due_at[rotation.pk])
+            for rotation in rotations
+            if rotation.pk in due_at
+        ],
+        conflict=["rotation", "job"],
+        update=["fingerprint", "due_at"],
     )
 
 

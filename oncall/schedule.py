@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from programmes.rules import local_time_to_utc
 
+from .hashed_once import HashedOnce
 from .models import ShiftKind
 
 # Each person's stretches on call, as (start, end) pairs.
@@ -36,7 +37,7 @@ LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
-class Cadence:
+class Cadence(HashedOnce):
     """How a rotation cuts time into shifts."""
 
     timezone: str
@@ -44,6 +45,7 @@ class Cadence:
     shift_hours: int
     handoff_time: dt.time
     handoff_weekday: int
+    __hash__ = HashedOnce.__hash__
 
 
 def significant(cadence: Cadence) -> Cadence:
@@ -55,13 +57,14 @@ def significant(cadence: Cadence) -> Cadence:
 
 
 @dataclass(frozen=True)
-class Version:
+class Version(HashedOnce):
     """A rotation's settings from ``effective_from``; shift k is ``member_ids[k % n]``."""
 
     effective_from: dt.datetime
     anchor: dt.datetime
     cadence: Cadence
     member_ids: tuple[int, ...]
+    __hash__ = HashedOnce.__hash__
 
 
 @dataclass(frozen=True)

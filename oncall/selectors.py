@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from programmes.any_of import AnyOf
 from programmes.models import Person
 from programmes.rules import Access
 from programmes.selectors import person_of, programme_access, visible_programmes
@@ -95,10 +96,6 @@ def versions_of(rotation: Rotation) -> list[schedule.Version]:
     return [as_version(row) for row in version_rows(rotation)]
 
 
-def _periods(rows: Iterable[Any], person_attr: str = "person_id") -> list[schedule.Period]:
-    return [schedule.Period(row.start, row.end, getattr(row, person_attr)) for row in rows]
-
-
 def overrides_between(
     rotation_ids: list[int] | QuerySet[Any, Any], start: dt.datetime, end: dt.datetime
 ) -> dict[int, list[schedule.Period]]:
@@ -116,9 +113,15 @@ def overrides_between(
 def time_off_between(
     person_ids: Iterable[int], start: dt.datetime, end: dt.datetime
 ) -> list[schedule.Period]:
-    """Time off of these people that overlaps [start, end), in one query."""
-    rows = TimeOff.objects.filter(person_id__in=set(person_ids), start__lt=end, end__gt=start)
-    return _periods(rows)
+    """Time off of these people that overlaps [start, end), in one query of plain rows (the
+    model's own order would join the people to sort by name)."""
+    rows = TimeOff.objects.filter(AnyOf(F("person_id"), person_ids), start__lt=end, end__gt=start)
+    return [
+        schedule.Period(period_start, period_end, person_id)
+        for period_start, period_end, person_id in rows.order_by("person_id", "start").values_list(
+            "start", "end", "person_id"
+        )
+    ]
 
 
 def people_away_between(start: dt.datetime, end: dt.datetime) -> set[int]:
@@ -222,12 +225,15 @@ def now_and_next(
     found: dict[int, tuple[schedule.Segment | None, schedule.Segment | None]] = {}
     for rotation_id, rotation_versions in versions.items():
         rotation_overrides = overrides.get(rotation_id, [])
-        rotation_members = {pid for v in rotation_versions for pid in v.member_ids}
-        if not rotation_overrides and not rotation_members.intersection(away_by_person):
+        if not rotation_overrides and not (
+            away_by_person
+            and any(pid in away_by_person for v in rotation_versions for pid in v.member_ids)
+        ):
             planned = plan.planned_now_and_next(rotation_versions, at)
             if planned is not None:
                 found[rotation_id] = planned
                 continue
+        rotation_members = {pid for v in rotation_versions for pid in v.member_ids}
         start, end = schedule.current_and_next_shift(rotation_versions, at)
         # An override running now may have begun before the current shift.
         start = min([start, *(o.start for o in rotation_overrides if o.start <= at < o.end)])

@@ -135,14 +135,26 @@ def segment_data(
 ) -> dict[str, Any]:
     """A segment as the API shows it. Built by hand: a thousand rotations answer in one request,
     and DRF's per-field machinery would triple the time."""
-    zone = zone or timezone.get_current_timezone()
+    return segment_row(
+        segment,
+        _person_data(people, segment.person_id),
+        _person_data(people, segment.planned_person_id),
+        zone or timezone.get_current_timezone(),
+    )
+
+
+def segment_row(
+    segment: Any, person: dict[str, Any] | None, planned: dict[str, Any] | None, zone: dt.tzinfo
+) -> dict[str, Any]:
+    """``segment_data`` with its people already written out (a caller answering for many
+    rotations writes each person once)."""
     return {
         "start": api_time(segment.start, zone),
         "end": api_time(segment.end, zone),
-        "person": _person_data(people, segment.person_id),
+        "person": person,
         "source": segment.source,
         "gap": segment.person_id is None,
-        "planned_person": _person_data(people, segment.planned_person_id),
+        "planned_person": planned,
     }
 
 

@@ -14,7 +14,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from . import notifications as notification_service
-from . import selectors, services
+from . import programme_rows, selectors, services
 from .access import (
     require_may_edit_programme,
     require_may_manage_members,
@@ -108,10 +108,11 @@ class ProgrammeViewSet(
         return selectors.visible_programmes(self.request.user)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        assert page is not None
-        programmes = selectors.with_owners(page)
-        return self.get_paginated_response(self.get_serializer(programmes, many=True).data)
+        rows = self.paginate_queryset(programme_rows.page_rows(self.get_queryset()))
+        assert rows is not None
+        return self.get_paginated_response(
+            programme_rows.page_data(request, rows, self.format_kwarg)
+        )
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         programme, _ = self._programme_and_access()

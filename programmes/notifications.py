@@ -26,7 +26,7 @@ from .models import (
     Role,
 )
 from .notification_kinds import DELIVERY_FAILED
-from .outbox import enqueue_delivery, notify, wanted_channels
+from .outbox import enqueue_deliveries, enqueue_delivery, notify, wanted_channels
 from .rules import one_line, retry_delay
 from .webhooks import SendResult, post_to_webhook
 
@@ -124,6 +124,21 @@ def deliver(notification_id: int) -> float | None:
     return wait
 
 
+def retry_later(notification_id: int, wait: float) -> None:
+    """Hand a row whose try failed back to Celery on its own task, ``wait`` seconds on. A broker
+    that cannot take it is logged: the row is queued with its next attempt's time, and the stall
+    sweep hands it over."""
+    from .tasks import deliver_notification
+
+    try:
+        deliver_notification.apply_async((notification_id,), countdown=wait)
+    except Exception as error:  # any broker or transport failure: the row waits in the database
+        log.warning(
+            "broker unavailable; notification left for the stall sweep",
+            extra={"notification": notification_id, "error": f"{type(error).__name__}: {error}"},
+        )
+
+
 def _attempt(row: Notification) -> SendResult:
     """One try with the channel's sender. An error nobody foresaw is a retryable failure with
     its message, so the row ends ``dead`` with a reason rather than queued for ever."""
@@ -187,9 +202,9 @@ def requeue_stalled(now: datetime) -> int:
             .exclude(channel=Channel.IN_APP)
             .values_list("pk", flat=True)[:500]
         )
-        Notification.objects.filter(pk__in=ids).update(next_attempt_at=now)
-        for notification_id in ids:
-            transaction.on_commit(partial(enqueue_delivery, notification_id))
+        if ids:
+            Notification.objects.filter(pk__in=ids).update(next_attempt_at=now)
+            transaction.on_commit(partial(enqueue_deliveries, ids))
     return len(ids)
 
 

@@ -66,12 +66,16 @@ def visible_programmes(user: Any) -> QuerySet[Programme]:
 
 def programme_access(user: Any, programme: Programme) -> Access:
     """What ``user`` may do with a programme fetched through ``visible_programmes``."""
+    return access_for_role(user, getattr(programme, "member_role", None))
+
+
+def access_for_role(user: Any, member_role: str | None) -> Access:
+    """What ``user`` may do with a programme of ``visible_programmes`` whose ``member_role``
+    (theirs on it) is this: a list of many programmes asks once per role, not once per row."""
     if _token_programme_id(user) is not None:
         return PROGRAMME_TOKEN_ACCESS
     return access_for(
-        role=getattr(programme, "member_role", None),
-        is_staff=bool(user.is_staff),
-        is_leadership=is_leadership(user),
+        role=member_role, is_staff=bool(user.is_staff), is_leadership=is_leadership(user)
     )
 
 

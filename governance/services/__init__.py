@@ -8,12 +8,12 @@ from .review_meeting import (
     set_action_status,
     set_attendance,
 )
+from .review_series import plan_series, plan_series_of
 from .reviews import (
     cancel_review,
     hold_review,
     mark_missed_reviews,
     move_review,
-    plan_series,
     start_review,
 )
 
@@ -25,6 +25,7 @@ __all__ = [
     "mark_missed_reviews",
     "move_review",
     "plan_series",
+    "plan_series_of",
     "record_decision",
     "save_notes",
     "set_action_status",

@@ -1,5 +1,5 @@
-"""The review series and each review's life: scheduled from the programme's cadence, started
-(its agenda frozen), held, cancelled, moved, or found missed."""
+"""Each review's life: started (its agenda frozen), held, cancelled, moved, or found missed
+(``review_series`` schedules it from the programme's cadence)."""
 
 import datetime as dt
 from typing import Any
@@ -21,73 +21,7 @@ from ..models import OPEN_REVIEW_STATUSES, Attendance, Review, ReviewStatus
 from ..notification_kinds import REVIEW_MINUTES, REVIEW_MISSED
 from ..review_access import require_may_run_review
 from .review_decisions import decided_items
-
-
-def _timing(scheduled_for: dt.datetime, zone: str) -> dict[str, Any]:
-    return {
-        "scheduled_for": scheduled_for,
-        "timezone": zone,
-        "missed_after": review_rules.end_of_local_day(scheduled_for, zone),
-        "remind_at": review_rules.reminder_at(scheduled_for, zone),
-        "reminded_at": None,
-    }
-
-
-@transaction.atomic
-def plan_series(programme: Programme, now: dt.datetime) -> int:
-    """Keep ``REVIEWS_AHEAD`` reviews scheduled ahead at the programme's cadence: future reviews
-    not yet started (nor moved by hand) follow a changed cadence, past ones never change.
-    Returns how many reviews it created or moved; running it again changes nothing."""
-    # Locked, and read afresh: the cadence as saved, whatever the caller's copy holds.
-    cadence = (
-        Programme.objects.select_for_update()
-        .filter(pk=programme.pk)
-        .values("review_weekday", "review_time", "review_timezone")
-        .get()
-    )
-    zone = cadence["review_timezone"]
-    future = list(
-        Review.objects.filter(
-            programme=programme, status__in=OPEN_REVIEW_STATUSES, scheduled_for__gt=now
-        ).order_by("scheduled_for")
-    )
-    moved = {r.scheduled_for for r in future if r.moved_from is not None}
-    following = [r for r in future if r.moved_from is None and r.status == ReviewStatus.SCHEDULED]
-    wanted = review_rules.REVIEWS_AHEAD - (len(future) - len(following))
-    slots = [
-        moment
-        for moment in review_rules.series_times(
-            now,
-            weekday=cadence["review_weekday"],
-            at=cadence["review_time"],
-            timezone=zone,
-            count=review_rules.REVIEWS_AHEAD + len(moved),
-        )
-        if moment not in moved
-    ][: max(wanted, 0)]
-    changed = 0
-    for review, slot in zip(following, slots, strict=False):
-        if review.scheduled_for != slot or review.timezone != zone:
-            for name, value in _timing(slot, zone).items():
-                setattr(review, name, value)
-            review.save(
-                update_fields=[
-                    "scheduled_for",
-                    "timezone",
-                    "missed_after",
-                    "remind_at",
-                    "reminded_at",
-                ]
-            )
-            changed += 1
-    for review in following[len(slots) :]:
-        # The cadence now fits fewer reviews before the ones moved by hand: the extra go.
-        review.delete()
-        changed += 1
-    for slot in slots[len(following) :]:
-        Review.objects.create(programme=programme, **_timing(slot, zone))
-        changed += 1
-    return changed
+from .review_series import timing
 
 
 def _open(review: Review, *, doing: str) -> None:
@@ -258,7 +192,7 @@ def move_review(*, actor: Any, review: Review, access: Access, to: dt.datetime) 
         raise DomainError("Another review of this programme is at that time.", field="to")
     before = review.scheduled_for
     review.moved_from = before
-    for name, value in _timing(to, review.timezone).items():
+    for name, value in timing(to, review.timezone).items():
         setattr(review, name, value)
     review.save()
     audit.record(

@@ -251,8 +251,11 @@ class OnCallNowView(GenericAPIView[Rotation]):
         rows = self.paginate_queryset(self.get_queryset())
         assert rows is not None
         assert self.paginator is not None
-        # The page as a query (the same slice), for the queries that follow to select inside.
+        # The page as a query (the same slice), for the queries that follow to select inside;
+        # when one page holds every rotation, the whole list, which needs no sorting to select.
         shown = self.paginator.page  # type: ignore[attr-defined]
-        page = self.get_queryset()[max(shown.start_index() - 1, 0) : shown.end_index()]
+        page = self.get_queryset()
+        if shown.paginator.num_pages > 1:
+            page = page[max(shown.start_index() - 1, 0) : shown.end_index()]
         answers = oncall_now.on_call_now_data(page, rows, timezone.now()) if rows else []
         return self.get_paginated_response(answers)

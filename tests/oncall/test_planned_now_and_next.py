@@ -4,6 +4,7 @@ clocks changing, at every hour of two months."""
 
 import datetime as dt
 import itertools
+import random
 
 import pytest
 
@@ -59,3 +60,15 @@ def test_before_the_rotation_starts_or_with_two_versions_the_full_maths_is_asked
     later = version("daily", "UTC", (3, 4))
     two = [version("daily", "UTC", (1, 2)), later]
     assert plan.planned_now_and_next(two, dt.datetime(2026, 4, 1, tzinfo=UTC)) is None
+
+
+def test_the_answer_kept_for_the_running_shift_holds_only_within_that_shift():
+    """Asked in any order (a later shift kept, then an earlier instant, across the clocks going
+    forward), the short way still answers as the full maths does."""
+    versions = [version("weekly", "Europe/London", (1, 2, 3))]
+    start = dt.datetime(2026, 3, 2, 9, tzinfo=UTC)
+    instants = [start + dt.timedelta(hours=5, minutes=13) * n for n in range(300)]
+    random.Random(12).shuffle(instants)
+    for at in instants:
+        fresh = [version("weekly", "Europe/London", (1, 2, 3))]
+        assert plan.planned_now_and_next(versions, at) == full_answer(fresh, at), at

@@ -12,6 +12,7 @@ from programmes.models import (
 )
 from programmes.notification_kinds import REGRESSION_WORK
 from programmes.notifications import deliver, notify, requeue_stalled
+from programmes.tasks import deliver_notifications
 from tests.factories import PersonFactory, ProgrammeFactory
 from tests.slack_stub import running_slack_stub
 
@@ -137,3 +138,36 @@ def test_stalled_deliveries_are_handed_to_celery_again(
     assert len(callbacks) == 1
     deliver(row.pk)
     assert requeue_stalled(now + dt.timedelta(hours=1)) == 0
+
+
+def test_a_batch_of_deliveries_sends_each_row_once_and_leaves_a_failing_one_to_retry():
+    programme = ProgrammeFactory(slack_webhook_url="http://127.0.0.1:9/hook")
+    rows = [
+        row
+        for n in range(3)
+        for row in notify(
+            recipient=PersonFactory(email=f"person{n}@example.com"),
+            programme=programme,
+            kind=REGRESSION_WORK,
+            occurrence="batch",
+            subject="Regression work is due",
+            body="Re-run the golden set.",
+        )
+    ]
+    emails = [row for row in rows if row.channel == Channel.EMAIL]
+    unreachable = next(row for row in rows if row.channel == Channel.SLACK)
+    assert len(emails) == 3
+    ids = [row.pk for row in emails] + [unreachable.pk]
+
+    deliver_notifications(ids)
+    deliver_notifications(ids)  # the broker handed the batch over twice
+
+    assert len(mail.outbox) == 3
+    for row in emails:
+        row.refresh_from_db()
+        assert (row.status, row.attempts) == (NotificationStatus.SENT, 1)
+    unreachable.refresh_from_db()
+    assert unreachable.status == NotificationStatus.QUEUED
+    assert unreachable.attempts == 2
+    assert unreachable.next_attempt_at > timezone.now()
+    assert unreachable.last_error.startswith("Could not reach the webhook")

@@ -57,3 +57,28 @@ def test_the_people_directory_shows_a_hundred_people_a_page(owner, django_assert
     second = client.get("/people/?page=2").content.decode()
     assert names_on(first, "Directory person ") == 100
     assert names_on(second, "Directory person ") == 50
+
+
+def test_the_pager_links_carry_no_stray_ampersand_and_one_page_parameter():
+    leader = leadership_user(username="lena")
+    Programme.objects.bulk_create(
+        Programme(name=f"Paused item {n:03d}", slug=f"paused-{n:03d}", stage="paused")
+        for n in range(320)
+    )
+    client = client_for(leader)
+    first = client.get("/programmes/").content.decode()
+    assert 'href="?page=2">Next</a>' in first
+    assert "?&amp;" not in first
+    second = client.get("/programmes/?stage=paused&page=2").content.decode()
+    assert 'href="?stage=paused&amp;page=1">Previous</a>' in second
+    assert 'href="?stage=paused&amp;page=3">Next</a>' in second
+    assert "page=2&amp;page" not in second
+
+
+def test_the_people_directory_pager_links_to_plain_pages(owner):
+    Person.objects.bulk_create(
+        Person(name=f"Directory person {n:03d}", email=f"d{n}@example.com") for n in range(250)
+    )
+    second = client_for(owner).get("/people/?page=2").content.decode()
+    assert 'href="?page=1">Previous</a>' in second
+    assert 'href="?page=3">Next</a>' in second

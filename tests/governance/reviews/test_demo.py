@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from governance.models import ActionItem, Review, ReviewStatus
+from governance.review_jobs import plan_review_series
 from programmes.models import ACTIVE_STAGES, Programme
 from tests.conftest import api_client_for
 
@@ -40,3 +41,22 @@ def test_every_active_demo_programme_has_a_review_history_and_a_full_agenda_this
         agenda = api.get(f"/api/v1/reviews/{this_week.pk}/").json()["agenda"]
         empty = [section["key"] for section in agenda["sections"] if not section["items"]]
         assert empty == [], programme.name
+
+
+def test_a_generated_portfolio_has_its_review_series_planned_as_saving_a_programme_plans_it():
+    call_command("load_demo", programmes=30, verbosity=0)
+    now = timezone.now()
+    generated = Programme.objects.filter(slug__startswith="gen-")
+    active = generated.filter(stage__in=ACTIVE_STAGES)
+    assert active.exists()
+    for programme in active:
+        ahead = Review.objects.filter(
+            programme=programme, status=ReviewStatus.SCHEDULED, scheduled_for__gt=now
+        )
+        assert ahead.count() == 4
+    assert not Review.objects.filter(programme__in=generated.exclude(stage__in=ACTIVE_STAGES))
+    reviews = Review.objects.count()
+
+    call_command("load_demo", programmes=30, verbosity=0)
+    assert Review.objects.count() == reviews
+    assert plan_review_series(now + dt.timedelta(minutes=1)) == 0
