@@ -1,7 +1,7 @@
 """Readiness's scheduled jobs (imported by ``governance.jobs``). Each reads only what may be due
 (pending sign-offs of rounds open two days or more, approvals within a month of lapsing or with
 something changed, waivers ending within 14 days), skips in one query what an earlier tick
-wrote (``written``), and writes the rest in bulk (``notify_many``): the occurrence names the
+wrote (``written``), and writes the rest in bulk (``notify_all``): the occurrence names the
 event, so two ticks, or two beats at once, tell nobody twice."""
 
 import datetime as dt
@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from programmes.models import Person, Programme
-from programmes.outbox import Message, notify_many, written
+from programmes.outbox import Message, notify_all, written
 from programmes.registry.jobs import scheduled_job
 
 from .models import ReviewOutcome, SignOff, SignOffDecision, Waiver
@@ -63,7 +63,7 @@ def _send(messages: list[Message | None]) -> int:
     wanted = [m for m in messages if m is not None]
     told = written((m.occurrence, m.recipient.pk) for m in wanted)
     with transaction.atomic():
-        return len(notify_many(m for m in wanted if (m.occurrence, m.recipient.pk) not in told))
+        return notify_all(m for m in wanted if (m.occurrence, m.recipient.pk) not in told)
 
 
 def _local_day(moment: dt.datetime, zone: str) -> dt.date:

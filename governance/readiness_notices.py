@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
-from programmes.outbox import Message, notify_many, written
+from programmes.outbox import Message, notify_all, written
 from programmes.registry.data_changes import MEASUREMENTS, METRIC
 from scorecards.models import Measurement, Metric
 
@@ -106,7 +106,7 @@ def tell_of_changes(signoffs: Iterable[SignOff]) -> int:
                 link=readiness_link(programme.slug),
             )
         )
-    return len(notify_many(messages))
+    return notify_all(messages)
 
 
 def tell_signers_of_programme(programme_id: int) -> int:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from programmes.models import ACTIVE_STAGES, OWNER_FIELDS, Person, Programme
-from programmes.outbox import Message, notify_many
+from programmes.outbox import Message, notify_all
 from programmes.registry.jobs import scheduled_job
 from programmes.selectors import with_owners
 from programmes.times import for_message
@@ -89,7 +89,7 @@ def remind_weekly_reviews(now: dt.datetime) -> int:
             programme = review.programme = programmes[review.programme_id]
             people = {p.pk: p for p in (getattr(programme, f) for f in OWNER_FIELDS) if p}
             messages.extend(_reminder(review, programme, p, shown) for p in people.values())
-        return len(notify_many(messages))
+        return notify_all(messages)
 
 
 @scheduled_job

@@ -11,7 +11,7 @@ from django.db import transaction
 from oncall import selectors as oncall_selectors
 from oncall.models import Level
 from programmes.models import Person
-from programmes.outbox import Message, notify_many, written
+from programmes.outbox import Message, notify_all, written
 from programmes.registry.jobs import scheduled_job
 from programmes.registry.overdue_actions import OverdueAction, overdue_actions
 from programmes.rules import LATE_NOTICE_LIMIT
@@ -31,12 +31,10 @@ def _write_untold(messages: list[Message]) -> int:
     """Write the messages whose occurrence the recipient has not had yet."""
     done = written((message.occurrence, message.recipient.pk) for message in messages)
     with transaction.atomic():
-        return len(
-            notify_many(
-                message
-                for message in messages
-                if (message.occurrence, message.recipient.pk) not in done
-            )
+        return notify_all(
+            message
+            for message in messages
+            if (message.occurrence, message.recipient.pk) not in done
         )
 
 

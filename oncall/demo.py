@@ -102,7 +102,11 @@ def load_demo_rotations(*, users: dict[str, Any], people: dict[str, Person]) -> 
                 runbook_url="https://runbooks.example.com/" + programme.slug,
             )
             created += 1
-            handoffs.prepare_handoffs([rotation], since=now - dt.timedelta(days=8), now=now)
+            handoffs.prepare_handoffs(
+                {rotation.pk: selectors.versions_of(rotation)},
+                since=now - dt.timedelta(days=8),
+                now=now,
+            )
             latest = rotation.handoffs.filter(starts_at__lte=now).order_by("-starts_at").first()
             if latest is not None:
                 Handoff.objects.filter(pk=latest.pk).update(

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from programmes import audit
+from programmes.any_of import AnyOf
 from programmes.bulk import insert_rows
 from programmes.errors import DomainError, NotAllowed
 from programmes.models import Person
@@ -57,30 +59,33 @@ def _due_at(found: list[schedule.Change], now: dt.datetime, horizon: dt.datetime
 
 
 def prepare_handoffs(
-    rotations: list[Rotation], *, since: dt.datetime, now: dt.datetime
+    versions: dict[int, list[schedule.Version]], *, since: dt.datetime, now: dt.datetime
 ) -> Prepared:
-    """Write the handoff rows of ``rotations``: every change of hands from ``since`` until an hour
+    """Write the handoff rows of the rotations of ``versions`` (their versions by rotation id,
+    as ``version_rows`` reads them): every change of hands from ``since`` until an hour
     from now, the one that began the current shift, and the next one however far ahead (its
     outgoing engineer writes the notes during the shift). Coming rows that the schedule no longer
     has, or has between other people (an override, an edit or time off moved them), are brought
     in line. Says how many rows it created or changed, and when each rotation is next due."""
     start, horizon = min(since, now - REACH), now + REACH
-    segments = selectors.segments_for(rotations, start, horizon)
+    segments = selectors.schedules_of(versions, start, horizon)
     changes: dict[tuple[int, dt.datetime], schedule.Change] = {}
     wanted: set[tuple[int, dt.datetime]] = set()
     due_at: dict[int, dt.datetime] = {}
-    for rotation in rotations:
-        found = schedule.changes_of_hands(segments[rotation.pk])
-        changes.update({(rotation.pk, change.at): change for change in found})
-        due_at[rotation.pk] = _due_at(found, now, horizon)
+    for rotation_id, rotation_segments in segments.items():
+        found = schedule.changes_of_hands(rotation_segments)
+        changes.update({(rotation_id, change.at): change for change in found})
+        due_at[rotation_id] = _due_at(found, now, horizon)
         latest = [c for c in found if c.at <= now][-1:]
         following = [c for c in found if c.at > now][:1]
         for change in [*latest, *following, *(c for c in found if since <= c.at < now + SOON)]:
-            wanted.add((rotation.pk, change.at))
+            wanted.add((rotation_id, change.at))
     existing = {
         (handoff.rotation_id, handoff.starts_at): handoff
         for handoff in Handoff.objects.filter(
-            rotation__in=rotations, starts_at__gte=start, starts_at__lt=horizon
+            AnyOf(F("rotation_id"), list(versions)),
+            starts_at__gte=start,
+            starts_at__lt=horizon,
         )
     }
     missing = [key for key in wanted if key not in existing]

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 
 from programmes.models import ACTIVE_STAGES, Stage
-from programmes.outbox import Message, notify_many, occurrence_key, unwritten, written
+from programmes.outbox import Message, notify_all, occurrence_key, unwritten, written
 from programmes.registry.jobs import scheduled_job
 from programmes.rules import LATE_NOTICE_LIMIT
 from programmes.times import duration_words, for_message
@@ -25,6 +25,7 @@ from .notification_kinds import (
     ROTATION_GAP,
     SHIFT_SOON,
 )
+from .version_rows import versions_by_rotation
 
 SHIFT_SOON_NOTICE = dt.timedelta(hours=1)
 UNACKNOWLEDGED_AFTER = dt.timedelta(minutes=30)
@@ -37,21 +38,20 @@ def prepare_handoffs(now: dt.datetime) -> int:
     """Handoff rows, ahead of time, for every rotation of a programme that is not retired (the
     reminders below go only to programmes in pilot, readiness review or production): see
     ``handoffs.prepare_handoffs``. Only rotations that changed or whose next change of hands is
-    near are worked out."""
-    rotations = list(
+    near are worked out, from plain rows (their ids, fingerprints and versions)."""
+    fingerprints: dict[int, str] = dict(
         rotation_checks.due_rotations(
             Rotation.objects.exclude(programme__stage=Stage.RETIRED),
             job="prepare_handoffs",
             now=now,
         )
-        .select_related("programme")
-        .prefetch_related(selectors.versions_prefetch())
     )
-    if not rotations:
+    if not fingerprints:
         return 0
+    versions = versions_by_rotation(list(fingerprints))
     with transaction.atomic():
-        prepared = handoffs.prepare_handoffs(rotations, since=now - LATE_NOTICE_LIMIT, now=now)
-        rotation_checks.record_checks("prepare_handoffs", prepared.due_at, rotations)
+        prepared = handoffs.prepare_handoffs(versions, since=now - LATE_NOTICE_LIMIT, now=now)
+        rotation_checks.record_checks("prepare_handoffs", prepared.due_at, fingerprints)
     return prepared.written
 
 
@@ -100,7 +100,7 @@ def remind_shift_soon(now: dt.datetime) -> int:
             )
         )
     with transaction.atomic():
-        return len(notify_many(messages))
+        return notify_all(messages)
 
 
 @scheduled_job
@@ -133,7 +133,7 @@ def remind_handoff_now(now: dt.datetime) -> int:
                 )
             )
     with transaction.atomic():
-        return len(notify_many(messages))
+        return notify_all(messages)
 
 
 @scheduled_job
@@ -175,66 +175,70 @@ def remind_unacknowledged_handoffs(now: dt.datetime) -> int:
             )
         )
     with transaction.atomic():
-        return len(notify_many(messages))
+        return notify_all(messages)
 
 
-def _gap_occurrence(rotation: Rotation, gap: schedule.Segment, window_start: dt.datetime) -> str:
+def _gap_occurrence(rotation_id: int, gap: schedule.Segment, window_start: dt.datetime) -> str:
     """A gap's name: its start, or, for a gap older than the window (whose start the window
     cuts), its end, which stays put."""
     if gap.start <= window_start:
-        return f"rotation-gap:{rotation.pk}:until-{gap.end:%Y%m%dT%H%M}"
-    return f"rotation-gap:{rotation.pk}:{gap.start:%Y%m%dT%H%M}"
+        return f"rotation-gap:{rotation_id}:until-{gap.end:%Y%m%dT%H%M}"
+    return f"rotation-gap:{rotation_id}:{gap.start:%Y%m%dT%H%M}"
 
 
 @scheduled_job
 def remind_gaps(now: dt.datetime) -> int:
     """A stretch in the next 7 days with nobody on call tells the programme owner, once per
     gap. Only rotations that changed, or whose next gap is about to come within the 7 days, are
-    worked out again."""
-    rotations = list(
-        rotation_checks.due_rotations(
-            Rotation.objects.filter(programme__stage__in=ACTIVE_STAGES),
-            job="remind_gaps",
-            now=now,
-        )
-        .select_related("programme__programme_owner")
-        .prefetch_related(selectors.versions_prefetch())
+    worked out again, from plain rows; objects are read only for the gaps to tell."""
+    due = rotation_checks.due_rotations(
+        Rotation.objects.filter(programme__stage__in=ACTIVE_STAGES),
+        "programme__programme_owner_id",
+        job="remind_gaps",
+        now=now,
     )
-    if not rotations:
+    fingerprints: dict[int, str] = {}
+    owners: dict[int, int | None] = {}
+    for rotation_id, checked_as, owner_id in due:
+        fingerprints[rotation_id], owners[rotation_id] = checked_as, owner_id
+    if not fingerprints:
         return 0
+    versions = versions_by_rotation(list(fingerprints))
     # From well before now, so a gap under way keeps its true start (and its one occurrence).
     # Read well beyond the 7 days on both sides, so each gap has its true start and end.
     window_start, window_end = now - GAP_CONTEXT, now + GAP_HORIZON + GAP_CONTEXT
     away = selectors.people_away_between(window_start, window_end)
-    gap_prone = [
-        rotation
-        for rotation in rotations
-        if plan.may_have_gaps(selectors.versions_of(rotation), away)
-    ]
-    upcoming = selectors.segments_for(gap_prone, window_start, window_end)
-    found: list[tuple[Rotation, schedule.Segment, str]] = []
+    upcoming = selectors.schedules_of(
+        {pk: found for pk, found in versions.items() if plan.may_have_gaps(found, away)},
+        window_start,
+        window_end,
+    )
+    found: list[tuple[int, int, schedule.Segment, str]] = []
     due_at: dict[int, dt.datetime] = {}
-    for rotation in rotations:
-        gaps = schedule.gaps(upcoming.get(rotation.pk, []))
+    for rotation_id in fingerprints:
+        gaps = schedule.gaps(upcoming.get(rotation_id, []))
         later = [gap.start for gap in gaps if gap.start >= now + GAP_HORIZON]
-        due_at[rotation.pk] = min(later, default=window_end) - GAP_HORIZON
-        owner = rotation.programme.programme_owner
-        if owner is None:
+        due_at[rotation_id] = min(later, default=window_end) - GAP_HORIZON
+        owner_id = owners[rotation_id]
+        if owner_id is None:
             continue
         found.extend(
-            (rotation, gap, _gap_occurrence(rotation, gap, window_start))
+            (rotation_id, owner_id, gap, _gap_occurrence(rotation_id, gap, window_start))
             for gap in gaps
             if gap.end > now and gap.start < now + GAP_HORIZON
         )
-    done = written(
-        (occurrence, rotation.programme.programme_owner_id or 0)
-        for rotation, _, occurrence in found
+    done = written((occurrence, owner_id) for _, owner_id, _, occurrence in found)
+    untold = [entry for entry in found if (entry[3], entry[1]) not in done]
+    rotations = Rotation.objects.select_related("programme__programme_owner").in_bulk(
+        {rotation_id for rotation_id, *_ in untold}
     )
     messages = []
-    for rotation, gap, occurrence in found:
-        owner = rotation.programme.programme_owner
-        assert owner is not None
-        if (occurrence, owner.pk) in done:
+    for rotation_id, owner_id, gap, occurrence in untold:
+        rotation = rotations.get(rotation_id)
+        owner = rotation.programme.programme_owner if rotation is not None else None
+        if rotation is None or owner is None or owner.pk != owner_id:
+            # Deleted, or given another owner, since it was read: its fingerprint changed, so
+            # the next tick works it out again.
             continue
         begins, ends = for_message(gap.start, owner.timezone), for_message(gap.end, owner.timezone)
         messages.append(
@@ -253,6 +257,6 @@ def remind_gaps(now: dt.datetime) -> int:
             )
         )
     with transaction.atomic():
-        created = notify_many(messages)
-        rotation_checks.record_checks("remind_gaps", due_at, rotations)
-    return len(created)
+        created = notify_all(messages)
+        rotation_checks.record_checks("remind_gaps", due_at, fingerprints)
+    return created

@@ -3,35 +3,20 @@ as plain rows (no rotation, version or programme objects), worked out with the s
 shared with ``selectors.on_call_now``, and written out by hand."""
 
 import datetime as dt
-import json
-from functools import lru_cache
 from typing import Any
 
-from django.db import connection
 from django.db.models import F, QuerySet
 from django.utils import timezone
-from psycopg.types.datetime import TimestamptzLoader
 
 from programmes.any_of import AnyOf
 from programmes.models import Person
 from programmes.selectors import visible_programmes
 
 from . import schedule
-from .models import Rotation, RotationVersion
+from .models import Rotation
 from .selectors import now_and_next
 from .serializers import segment_row
-
-VERSION_FIELDS = (
-    "rotation_id",
-    "effective_from",
-    "anchor",
-    "timezone",
-    "shift_kind",
-    "shift_hours",
-    "handoff_time",
-    "handoff_weekday",
-    "member_ids",
-)
+from .version_rows import versions_by_rotation
 
 
 def visible_rotation_rows(user: Any) -> QuerySet[Rotation, Any]:
@@ -43,64 +28,6 @@ def visible_rotation_rows(user: Any) -> QuerySet[Rotation, Any]:
     )
 
 
-@lru_cache(maxsize=1024)
-def _cadence(zone: str, kind: str, hours: int, at: dt.time, weekday: int) -> schedule.Cadence:
-    """One object per way of cutting time: rotations that share a cadence share it, so the
-    schedule maths' caches find it by identity rather than comparing it field by field."""
-    return schedule.Cadence(
-        timezone=zone, shift_kind=kind, shift_hours=hours, handoff_time=at, handoff_weekday=weekday
-    )
-
-
-@lru_cache(maxsize=65536)
-def _version(
-    effective_from: dt.datetime,
-    anchor: dt.datetime,
-    zone: str,
-    kind: str,
-    hours: int,
-    at: dt.time,
-    weekday: int,
-    members: str,
-) -> schedule.Version:
-    """A version row as the schedule maths takes it (``members`` the column's JSON text); the
-    same row gives the same (immutable) value, so it is built once per process."""
-    return schedule.Version(
-        effective_from=effective_from,
-        anchor=anchor,
-        cadence=_cadence(zone, kind, hours, at, weekday),
-        member_ids=tuple(json.loads(members)),
-    )
-
-
-def _versions(
-    rotation_ids: list[int], id_query: QuerySet[Any, Any]
-) -> dict[int, list[schedule.Version]]:
-    """Each rotation's versions, oldest first. On PostgreSQL read with the query's own SQL on a
-    plain cursor: the rows go straight to ``_version``, which keys on the member list's JSON
-    text, so a row seen before costs neither Django's per-value conversion nor parsing its JSON."""
-    versions: dict[int, list[schedule.Version]] = {rotation_id: [] for rotation_id in rotation_ids}
-    query = (
-        RotationVersion.objects.filter(rotation_id__in=id_query)
-        .order_by("rotation_id", "effective_from")
-        .values_list(*VERSION_FIELDS)
-    )
-    if connection.vendor == "postgresql":
-        sql, params = query.query.sql_with_params()
-        with connection.cursor() as cursor:
-            # psycopg's own (compiled) loader for the two instants of each row, rather than
-            # Django's Python one: the same aware UTC datetimes, in a tenth of the time.
-            cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-    else:
-        # Elsewhere the ORM converts the values (SQLite's cursor gives instants as text).
-        rows = [(*fields, json.dumps(members)) for *fields, members in query]
-    for rotation_id, *fields in rows:
-        versions[rotation_id].append(_version(*fields))
-    return versions
-
-
 def on_call_now_data(
     page: QuerySet[Rotation, Any], rows: list[dict[str, Any]], at: dt.datetime
 ) -> list[dict[str, Any]]:
@@ -108,7 +35,7 @@ def on_call_now_data(
     rotation, who is on call now and who is next. The page's query selects the versions and
     overrides inside theirs, rather than a list of a thousand ids sent back."""
     id_query = page.values("id")
-    versions = _versions([row["id"] for row in rows], id_query)
+    versions = versions_by_rotation([row["id"] for row in rows], id_query)
     found = now_and_next(versions, at, rotation_ids=id_query)
     wanted = {
         pid

@@ -23,13 +23,9 @@ from . import selectors
 from .models import Override, Rotation, RotationCheck, RotationVersion, TimeOff
 
 
-def fingerprint(rotation: Rotation) -> str:
-    """What the job's view of ``rotation`` depends on, as ``_fingerprint_expression`` reads it."""
-    programme = rotation.programme
-    return f"{rotation.schedule_changes}:{programme.programme_owner_id or 0}:{programme.stage}"
-
-
 def _fingerprint_expression() -> Any:
+    """What a job's view of a rotation depends on: its count of schedule changes, its
+    programme's owner and stage."""
     return occurrence_key(
         F("schedule_changes"),
         ":",
@@ -40,31 +36,34 @@ def _fingerprint_expression() -> Any:
 
 
 def due_rotations(
-    queryset: QuerySet[Rotation], *, job: str, now: dt.datetime
-) -> QuerySet[Rotation]:
+    queryset: QuerySet[Rotation], *fields: str, job: str, now: dt.datetime
+) -> QuerySet[Rotation, tuple[Any, ...]]:
     """``queryset`` without the rotations ``job`` checked with the same fingerprint and need not
-    see again before a later moment: one anti-join."""
-    return queryset.alias(_fingerprint=_fingerprint_expression()).exclude(
+    see again before a later moment (one anti-join), as plain rows: each rotation's id, the
+    fingerprint it was read with (for ``record_checks``), then ``fields``."""
+    due = queryset.annotate(checked_as=_fingerprint_expression()).exclude(
         Exists(
             RotationCheck.objects.filter(
                 rotation=OuterRef("pk"),
                 job=job,
-                fingerprint=OuterRef("_fingerprint"),
+                fingerprint=OuterRef("checked_as"),
                 due_at__gt=now,
             )
         )
     )
+    return due.values_list("pk", "checked_as", *fields)
 
 
-def record_checks(job: str, due_at: dict[int, dt.datetime], rotations: list[Rotation]) -> None:
-    """Remember, for each rotation, the fingerprint the job worked from and when it is due."""
+def record_checks(job: str, due_at: dict[int, dt.datetime], fingerprints: dict[int, str]) -> None:
+    """Remember, for each rotation (by id), the fingerprint the job worked from (``checked_as``,
+    as ``due_rotations`` read it) and when it is due."""
     insert_rows(
         RotationCheck,
         ("rotation", "job", "fingerprint", "due_at"),
         [
-            (rotation.pk, job, fingerprint(rotation), due_at[rotation.pk])
-            for rotation in rotations
-            if rotation.pk in due_at
+            (rotation_id, job, checked_as, due_at[rotation_id])
+            for rotation_id, checked_as in fingerprints.items()
+            if rotation_id in due_at
         ],
         conflict=["rotation", "job"],
         update=["fingerprint", "due_at"],

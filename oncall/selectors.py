@@ -102,7 +102,12 @@ def overrides_between(
     """Each rotation's overrides that overlap [start, end), in one query (``rotation_ids`` a
     list, or a query of ids that runs inside it)."""
     found: dict[int, list[schedule.Period]] = defaultdict(list)
-    rows = Override.objects.filter(rotation_id__in=rotation_ids, start__lt=end, end__gt=start)
+    if isinstance(rotation_ids, list):
+        # One array parameter: thousands of rotations bind no thousands of parameters.
+        rows = Override.objects.filter(AnyOf(F("rotation_id"), rotation_ids))
+    else:
+        rows = Override.objects.filter(rotation_id__in=rotation_ids)
+    rows = rows.filter(start__lt=end, end__gt=start)
     for rotation_id, period_start, period_end, person_id in rows.order_by("start").values_list(
         "rotation_id", "start", "end", "person_id"
     ):
@@ -159,18 +164,27 @@ def segments_for(
     rotations: list[Rotation], start: dt.datetime, end: dt.datetime
 ) -> dict[int, list[schedule.Segment]]:
     """Each rotation's final schedule over [start, end): two queries however many rotations."""
-    overrides = overrides_between([r.pk for r in rotations], start, end)
-    versions = {r.pk: versions_of(r) for r in rotations}
+    return schedules_of({r.pk: versions_of(r) for r in rotations}, start, end)
+
+
+def schedules_of(
+    versions: dict[int, list[schedule.Version]], start: dt.datetime, end: dt.datetime
+) -> dict[int, list[schedule.Segment]]:
+    """``segments_for`` of the rotations with these ids and versions (read as plain rows by
+    ``version_rows``, say): two queries however many rotations."""
+    if not versions:
+        return {}
+    overrides = overrides_between(list(versions), start, end)
     members = {pid for vs in versions.values() for v in vs for pid in v.member_ids}
     away_by_person: dict[int, list[schedule.Period]] = defaultdict(list)
     for period in time_off_between(members, start, end):
         away_by_person[period.person_id].append(period)
     found = {}
-    for rotation in rotations:
-        rotation_members = {pid for v in versions[rotation.pk] for pid in v.member_ids}
-        found[rotation.pk] = schedule.final_schedule(
-            versions[rotation.pk],
-            overrides.get(rotation.pk, []),
+    for rotation_id, rotation_versions in versions.items():
+        rotation_members = {pid for v in rotation_versions for pid in v.member_ids}
+        found[rotation_id] = schedule.final_schedule(
+            rotation_versions,
+            overrides.get(rotation_id, []),
             [p for pid in rotation_members for p in away_by_person.get(pid, [])],
             start,
             end,

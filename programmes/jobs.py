@@ -17,7 +17,7 @@ from django.urls import reverse
 from . import notifications
 from .models import ACTIVE_STAGES, REQUIRED_OWNERS, Membership, Person, Programme, Role, Weekday
 from .notification_kinds import OWNERSHIP_GAP, REGRESSION_WORK
-from .outbox import Message, notify_many, occurrence_key, unwritten, written
+from .outbox import Message, notify_all, occurrence_key, unwritten, written
 from .registry.jobs import scheduled_job
 from .rules import monthly_occurrence, weekly_occurrence
 
@@ -72,7 +72,7 @@ def remind_regression_work(now: dt.datetime) -> int:
                 )
             )
     with transaction.atomic():
-        return len(notify_many(messages))
+        return notify_all(messages)
 
 
 def _missing_an_owner(now: dt.datetime) -> dict[str, QuerySet[Programme]]:
@@ -144,4 +144,4 @@ def remind_missing_owners(now: dt.datetime) -> int:
             if (f"ownership-gap:{programme.slug}:{week}", person.pk) not in done
         )
     with transaction.atomic():
-        return len(notify_many(messages))
+        return notify_all(messages)

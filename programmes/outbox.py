@@ -14,13 +14,14 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from django.db import connection, transaction
 from django.db.models import CharField, Exists, Expression, F, Model, OuterRef, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from .bulk import json_rows, json_source
 from .models import (
     Channel,
     Notification,
@@ -60,6 +61,8 @@ INSERTED_FIELDS = (
     "sent_at",
     "read_at",
 )
+
+_COLUMNS = [getattr(Notification, name).field.column for name in INSERTED_FIELDS]
 
 Rows = TypeVar("Rows", bound=Model)
 
@@ -129,13 +132,14 @@ def wanted_channels(
     return _channels(message, _switched_off([message]))
 
 
-@dataclass(frozen=True)
-class _Row:
-    """One row to insert: its column values (``INSERTED_FIELDS`` order) and its people."""
+class _Row(NamedTuple):
+    """One row to insert: its column values (``INSERTED_FIELDS`` order), its people and its
+    channel (a tuple: a tick may build tens of thousands)."""
 
     values: tuple[Any, ...]
     recipient: Person
     programme: Programme | None
+    channel: str
 
 
 def _rows(messages: Sequence[Message], now: datetime) -> dict[str, _Row]:
@@ -166,21 +170,20 @@ def _rows(messages: Sequence[Message], now: datetime) -> dict[str, _Row]:
                 now if delivered_on_write else None,
                 None,
             )
-            rows.setdefault(key, _Row(values, message.recipient, programme))
+            rows.setdefault(key, _Row(values, message.recipient, programme, channel))
     return rows
 
 
 def _insert_sql(batch: int) -> str:
     """The INSERT of ``batch`` rows, leaving any whose dedupe key is taken and returning the
-    ids of those it wrote. PostgreSQL takes one array per column (a statement of a few
-    parameters parses fast whatever the rows); SQLite (3.35+) a VALUES list."""
+    ids of those it wrote. PostgreSQL takes the batch as one JSON parameter (``bulk.json_source``);
+    SQLite (3.35+) a VALUES list."""
     fields = [getattr(Notification, name).field for name in INSERTED_FIELDS]
     table = connection.ops.quote_name(Notification.objects.none().query.get_meta().db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     conflict = connection.ops.quote_name(Notification.dedupe_key.field.column)
     if connection.vendor == "postgresql":
-        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
-        rows = f"SELECT * FROM unnest({arrays})"  # noqa: S608 - types from the model
+        rows = json_source(table, [connection.ops.quote_name(field.column) for field in fields])
     else:
         one = "(" + ", ".join(["%s"] * len(fields)) + ")"
         rows = "VALUES " + ", ".join([one] * batch)
@@ -190,10 +193,25 @@ def _insert_sql(batch: int) -> str:
     )
 
 
-def _insert_new(rows: dict[str, _Row]) -> list[Notification]:
-    """INSERT the rows, leaving any whose dedupe key is taken; returns the ones inserted, with
-    their ids."""
+def _insert(rows: dict[str, _Row]) -> dict[str, int]:
+    """INSERT the rows, leaving any whose dedupe key is taken; returns the id of each one
+    inserted, by its dedupe key."""
     keys = list(rows)
+    inserted: dict[str, int] = {}
+    for start in range(0, len(keys), INSERT_BATCH):
+        batch = keys[start : start + INSERT_BATCH]
+        if connection.vendor == "postgresql":
+            params: list[Any] = [json_rows(_COLUMNS, [rows[k].values for k in batch])]
+        else:
+            params = [value for key in batch for value in rows[key].values]
+        with connection.cursor() as cursor:
+            cursor.execute(_insert_sql(len(batch)), params)
+            inserted.update((key, pk) for pk, key in cursor.fetchall())
+    return inserted
+
+
+def _inserted_rows(rows: dict[str, _Row], ids: dict[str, int]) -> list[Notification]:
+    """The rows inserted, as notifications with their ids, in the order they were given."""
     # Each row built as a read one is (positional values in the model's column order): much
     # cheaper than keyword arguments for the thousands a tick may write.
     attnames = ["id", *(getattr(Notification, name).field.attname for name in INSERTED_FIELDS)]
@@ -201,28 +219,26 @@ def _insert_new(rows: dict[str, _Row]) -> list[Notification]:
     order = [attnames.index(field.attname) for field in meta.concrete_fields]
     names = [attnames[i] for i in order]
     inserted: list[Notification] = []
-    for start in range(0, len(keys), INSERT_BATCH):
-        batch = keys[start : start + INSERT_BATCH]
-        if connection.vendor == "postgresql":
-            params: list[Any] = [
-                list(column) for column in zip(*(rows[k].values for k in batch), strict=True)
-            ]
-        else:
-            params = [value for key in batch for value in rows[key].values]
-        with connection.cursor() as cursor:
-            cursor.execute(_insert_sql(len(batch)), params)
-            ids = {key: pk for pk, key in cursor.fetchall()}
-        for key in batch:
-            if key in ids:
-                row = rows[key]
-                values = (ids[key], *row.values)
-                notification = Notification.from_db(
-                    connection.alias, names, [values[i] for i in order]
-                )
-                notification.recipient = row.recipient
-                notification.programme = row.programme
-                inserted.append(notification)
+    for key, row in rows.items():
+        if key in ids:
+            values = (ids[key], *row.values)
+            notification = Notification.from_db(connection.alias, names, [values[i] for i in order])
+            notification.recipient = row.recipient
+            notification.programme = row.programme
+            inserted.append(notification)
     return inserted
+
+
+def _write(messages: Sequence[Message]) -> tuple[dict[str, _Row], dict[str, int]]:
+    """Insert the messages' rows, in the caller's transaction, with the queued ones handed to
+    Celery once it commits: the rows, and the ids of those inserted by dedupe key."""
+    with transaction.atomic():
+        rows = _rows(messages, timezone.now())
+        ids = _insert(rows)
+        to_deliver = [pk for key, pk in ids.items() if rows[key].channel != Channel.IN_APP]
+        if to_deliver:
+            transaction.on_commit(lambda: enqueue_deliveries(to_deliver))
+    return rows, ids
 
 
 def notify_many(messages: Iterable[Message]) -> list[Notification]:
@@ -236,12 +252,16 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
     messages = list(messages)
     if not messages:
         return []
-    with transaction.atomic():
-        created = _insert_new(_rows(messages, timezone.now()))
-        to_deliver = [row.pk for row in created if row.channel != Channel.IN_APP]
-        if to_deliver:
-            transaction.on_commit(lambda: enqueue_deliveries(to_deliver))
-    return created
+    return _inserted_rows(*_write(messages))
+
+
+def notify_all(messages: Iterable[Message]) -> int:
+    """``notify_many`` for a scheduled job, which needs only how many rows it wrote: the same
+    rows, written and handed over the same way, without a model instance built for each."""
+    messages = list(messages)
+    if not messages:
+        return 0
+    return len(_write(messages)[1])
 
 
 def notify(

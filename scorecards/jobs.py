@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from programmes.outbox import Message, notify_many, written
+from programmes.outbox import Message, notify_all, written
 from programmes.registry.jobs import scheduled_job
 from programmes.times import DATE, format_moment
 
@@ -55,4 +55,4 @@ def remind_stale_headlines(now: dt.datetime) -> int:
             )
         )
     with transaction.atomic():
-        return len(notify_many(messages))
+        return notify_all(messages)
