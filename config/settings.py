@@ -238,7 +238,7 @@ REST_FRAMEWORK = {
         "programmes.api_input.MultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "programmes.api_renderers.JSONRenderer",
         "programmes.api_renderers.BrowsableAPIRendererUnderCSP",
     ],
     "DEFAULT_PAGINATION_CLASS": "programmes.api_pagination.PageNumbers",
