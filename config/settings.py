@@ -161,7 +161,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # by every process: in the cache when KEEL_CACHE_URL names a shared one, else in the database.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading a session's user with their time zone and groups at once.
+    "programmes.auth_backend.PersonModelBackend",
 ]
 KEEL_LOGIN_FAILURE_LIMIT = env.int("KEEL_LOGIN_FAILURE_LIMIT", default=10)
 KEEL_LOGIN_LOCKOUT_MINUTES = env.int("KEEL_LOGIN_LOCKOUT_MINUTES", default=15)
