@@ -163,6 +163,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's ModelBackend, reading a session's user with their time zone and groups at once.
     "programmes.auth_backend.PersonModelBackend",
+    # Only for sessions signed in before PersonModelBackend (it never sees a password).
+    "django.contrib.auth.backends.ModelBackend",
 ]
 KEEL_LOGIN_FAILURE_LIMIT = env.int("KEEL_LOGIN_FAILURE_LIMIT", default=10)
 KEEL_LOGIN_LOCKOUT_MINUTES = env.int("KEEL_LOGIN_LOCKOUT_MINUTES", default=15)

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -77,3 +78,31 @@ def test_a_personal_token_reads_its_user_s_leadership_with_the_token() -> None:
 
     user.groups.remove(Group.objects.get(name=LEADERSHIP_GROUP))
     assert client.get("/api/v1/programmes/").json()["count"] == 0
+
+
+def test_a_session_signed_in_before_the_backend_changed_still_works() -> None:
+    user = leadership_user(username="lena")
+    client = APIClient()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+
+    assert client.get("/api/v1/programmes/").status_code == 200
+
+
+def test_a_wrong_password_is_checked_once_and_counted() -> None:
+    user = leadership_user(username="lena")
+    checks = []
+    user_model = type(user)
+    original = user_model.check_password
+
+    def counted(self: Any, raw: str) -> bool:
+        checks.append(raw)
+        return original(self, raw)
+
+    user_model.check_password = counted
+    try:
+        assert not log_in(APIClient(), username="lena", password="wrong")
+    finally:
+        user_model.check_password = original
+
+    assert checks == ["wrong"]
+    assert AccessAttempt.objects.get(username="lena").failures_since_start == 1
