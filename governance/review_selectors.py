@@ -147,6 +147,7 @@ def overdue_review_actions(today: dt.date) -> list[OverdueAction]:
             due_on=action.due_on,
             where=f"{action.programme.name}: weekly review of {action.raised_in.when}",
             link=action.raised_in.get_absolute_url(),
+            programme_id=action.programme_id,
         )
         for action in overdue
     ]

@@ -135,6 +135,7 @@ def overdue_incident_actions(today: dt.date) -> list[OverdueAction]:
             due_on=a.due_on,
             where=f"{a.postmortem.incident.programme.name}: {a.postmortem.incident.title}",
             link=a.postmortem.incident.get_postmortem_url(),
+            programme_id=a.postmortem.incident.programme_id,
         )
         for a in overdue
     ]

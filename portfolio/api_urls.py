@@ -7,4 +7,9 @@ from . import api
 urlpatterns = [
     path("portfolio/", api.PortfolioView.as_view(), name="api-portfolio"),
     path("portfolio/changes/", api.PortfolioChangesView.as_view(), name="api-portfolio-changes"),
+    path(
+        "portfolio/digest-preference/",
+        api.DigestPreferenceView.as_view(),
+        name="api-portfolio-digest-preference",
+    ),
 ]

@@ -1,11 +1,13 @@
 """What changed since a moment, per programme: stage changes from the lifecycle's record, RAG
-changes from the scorecards, incidents opened and resolved, stop conditions tripped, each from
-its app's selector."""
+changes from the scorecards, incidents opened and resolved, stop conditions tripped and decided,
+weekly reviews held and missed, readiness sign-offs given and expired, each from its app's
+selector."""
 
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
+from governance.selectors.portfolio_facts import governance_changes
 from governance.selectors.stop_conditions import condition_standings
 from incidents.selectors import incident_changes
 from programmes.models import Programme
@@ -20,8 +22,11 @@ class Change:
     text: str
 
 
-def changes_since(programmes: list[Programme], since: dt.datetime) -> dict[int, list[Change]]:
-    """Each programme's changes since ``since``, oldest first, in a fixed number of queries."""
+def changes_since(
+    programmes: list[Programme], since: dt.datetime, now: dt.datetime
+) -> dict[int, list[Change]]:
+    """Each programme's changes between ``since`` and ``now``, oldest first, in a fixed number
+    of queries."""
     ids = [p.pk for p in programmes]
     found: dict[int, list[Change]] = {pk: [] for pk in ids}
     for transition in stage_changes(ids, since):
@@ -45,6 +50,10 @@ def changes_since(programmes: list[Programme], since: dt.datetime) -> dict[int, 
                         condition.tripped_at, "trip", f"stop condition tripped: {condition.text}"
                     )
                 )
+    for governance in governance_changes(ids, since, now):
+        found[governance.programme_id].append(
+            Change(governance.at, governance.kind, governance.text)
+        )
     for changes in found.values():
         changes.sort(key=lambda change: change.at)
     return found

@@ -92,6 +92,19 @@ def row_record(row: Row) -> dict[str, Any]:
             "envelope": _number(economics.envelope),
             "over_envelope": economics.breached,
         },
+        "readiness": {
+            "criteria_met": row.readiness.criteria_met,
+            "criteria_total": row.readiness.criteria_total,
+            "signoff": row.readiness.signoff,
+            "valid_until": _moment(row.readiness.valid_until),
+            "passed": row.readiness.passed,
+        },
+        "reviews": {
+            "last": row.reviews.last_status or None,
+            "last_scheduled_for": _moment(row.reviews.last_scheduled_for),
+            "missed_in_a_row": row.reviews.missed_streak,
+        },
+        "overdue_actions": row.overdue_actions,
         "programme_owner": str(programme.programme_owner or "") or None,
         "executive_sponsor": str(programme.executive_sponsor or "") or None,
         "missing_owners": row.missing_owners,
@@ -123,8 +136,16 @@ CSV_COLUMNS = (
     "open SEV3",
     "open SEV4",
     "report due",
+    "criteria met",
+    "criteria",
+    "sign-off",
+    "sign-off valid until",
     "on call now",
     "on-call gap from",
+    "last review",
+    "last review scheduled for",
+    "reviews missed in a row",
+    "overdue actions",
     "monthly cost",
     "envelope",
     "programme owner",
@@ -165,8 +186,16 @@ def csv_text(rows: list[Row]) -> str:
                 record["stop_conditions"]["closest"] or "",
                 *(severities.get(sev, 0) for sev in ("sev1", "sev2", "sev3", "sev4")),
                 record["incidents"]["report_due_at"] or "",
+                record["readiness"]["criteria_met"],
+                record["readiness"]["criteria_total"],
+                rules.SIGNOFF_LABELS[row.readiness.signoff],
+                record["readiness"]["valid_until"] or "",
                 "; ".join(record["oncall"]["on_call_now"]),
                 record["oncall"]["gap_from"] or "",
+                record["reviews"]["last"] or "",
+                record["reviews"]["last_scheduled_for"] or "",
+                record["reviews"]["missed_in_a_row"],
+                record["overdue_actions"],
                 record["cost"]["monthly_cost"] or "",
                 record["cost"]["envelope"] or "",
                 record["programme_owner"] or "",
@@ -192,6 +221,11 @@ def board_pack_markdown(
         )
         lines.append(f"- Status: {rules.STATUS_LABELS[row.status]}")
         lines.append(f"- Why here: {row.reason_text or 'nothing needs attention'}")
+        readiness = record["readiness"]
+        lines.append(
+            f"- Readiness: {readiness['criteria_met']} of {readiness['criteria_total']} criteria "
+            f"met; {row.signoff_text}"
+        )
         if headline:
             lines.append(
                 f"- {headline['name']}: {headline['current'] or 'not measured'} "

@@ -32,6 +32,16 @@ def _stop_distance(row: Row) -> tuple[int, Decimal | float]:
     return (-len(row.tripped), -nearest)
 
 
+# Worst first: a lapsed sign-off, then one to re-attest, then none at all.
+SIGNOFF_RANK = {"expired": 0, "reattest": 1, "none": 2, "pending": 3, "valid": 4}
+
+
+def _readiness(row: Row) -> tuple[bool, int, float]:
+    readiness = row.readiness
+    met = readiness.criteria_met / readiness.criteria_total if readiness.criteria_total else 0.0
+    return (not readiness.lapsed, SIGNOFF_RANK[readiness.signoff], met)
+
+
 # Each column's sort key, ascending; "risk" is the documented risk order, worst first.
 SORT_KEYS: dict[str, tuple[str, Callable[[Row], Any]]] = {
     "risk": ("Risk", lambda row: rules.risk_key(row.reasons, row.programme.name)),
@@ -40,9 +50,11 @@ SORT_KEYS: dict[str, tuple[str, Callable[[Row], Any]]] = {
     "stage": ("Stage", lambda row: STAGE_ORDER.get(row.programme.stage, 0)),
     "progress": ("Progress", _progress),
     "status": ("RAG", lambda row: rules.STATUS_RANK[row.status]),
+    "readiness": ("Readiness", _readiness),
     "conditions": ("Stop conditions", _stop_distance),
     "incidents": ("Incidents", lambda row: -row.incidents.open_total),
     "oncall": ("On call", lambda row: (not row.coverage.has_gap, len(row.coverage.on_call_now))),
+    "reviews": ("Last review", lambda row: (-row.reviews.missed_streak, -row.overdue_actions)),
     "cost": ("Cost", _headroom),
     "owners": ("Owners", lambda row: -len(row.missing_owners)),
 }

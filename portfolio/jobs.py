@@ -49,7 +49,7 @@ def send_portfolio_digest(now: dt.datetime) -> int:
     )
     since = min(due for _, _, due in untold) - A_WEEK
     subject, body = digest_text(
-        rows, changes_since([r.programme for r in rows], since), since=since
+        rows, changes_since([r.programme for r in rows], since, now), since=since
     )
     with transaction.atomic():
         return len(

@@ -7,6 +7,15 @@ RED, AMBER, GREEN = "red", "amber", "green"
 # Worse first: an owner's override never makes a programme look better than the data says.
 STATUS_RANK = {RED: 0, NOT_REPORTED: 1, AMBER: 2, GREEN: 3}
 STATUS_LABELS = {RED: "Red", AMBER: "Amber", GREEN: "Green", NOT_REPORTED: "Not reported"}
+# The readiness column's words for the current round's sign-offs
+# (``governance.selectors.readiness_many.ReadinessSummary.signoff``).
+SIGNOFF_LABELS = {
+    "none": "no review open",
+    "pending": "sign-offs pending",
+    "valid": "sign-off valid",
+    "reattest": "re-attest",
+    "expired": "sign-off expired",
+}
 
 
 def headline_status(*, has_headline: bool, stale: bool, computed: str, override: str) -> str:
@@ -30,6 +39,8 @@ class RiskFacts:
     over_envelope: bool
     tripped_undecided: int = 0
     signoff_lapsed: bool = False
+    # Why the sign-off no longer holds, in the readiness review's words.
+    signoff_reason: str = ""
     missed_reviews: int = 0
 
 
@@ -66,7 +77,8 @@ def risk_reasons(facts: RiskFacts) -> list[Reason]:
     if facts.tripped_undecided:
         found.append(("tripped", _count(facts.tripped_undecided, "stop condition") + " tripped"))
     if facts.signoff_lapsed and facts.stage == "production":
-        found.append(("signoff_lapsed", "in production without a valid sign-off"))
+        why = f": {facts.signoff_reason}" if facts.signoff_reason else ""
+        found.append(("signoff_lapsed", f"in production without a valid sign-off{why}"))
     if facts.open_serious_incidents or facts.serious_report_owed:
         words = []
         if facts.open_serious_incidents:
@@ -79,7 +91,9 @@ def risk_reasons(facts: RiskFacts) -> list[Reason]:
     if facts.status == NOT_REPORTED:
         found.append(("not_reported", "headline not reported"))
     if facts.missed_reviews:
-        found.append(("missed_reviews", _count(facts.missed_reviews, "review") + " missed"))
+        found.append(
+            ("missed_reviews", _count(facts.missed_reviews, "weekly review") + " missed in a row")
+        )
     if facts.oncall_gap:
         found.append(("oncall_gap", "on-call gap in the next 7 days"))
     if facts.over_envelope:

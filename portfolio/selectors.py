@@ -7,15 +7,21 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.timezone import localtime
+
+from governance.selectors.pilot_verdict import pilot_verdicts
+from governance.selectors.portfolio_facts import ReviewStanding, review_standings
+from governance.selectors.readiness_many import ReadinessSummary, readiness_summaries
 from governance.selectors.stop_conditions import ConditionStanding, condition_standings
 from incidents.selectors import IncidentFacts
 from incidents.selectors import dashboard_facts as incident_facts
 from oncall.selectors import CoverageFacts
 from oncall.selectors import dashboard_facts as coverage_facts
 from programmes.models import Programme, Stage
+from programmes.registry.overdue_actions import overdue_actions
 from programmes.selectors import visible_programmes
-from scorecards.selectors import ScorecardFacts
-from scorecards.selectors import dashboard_facts as scorecard_facts
+from scorecards.portfolio_facts import ScorecardFacts
+from scorecards.portfolio_facts import dashboard_facts as scorecard_facts
 
 from . import rules
 
@@ -30,6 +36,9 @@ class Row:
     incidents: IncidentFacts
     coverage: CoverageFacts
     conditions: list[ConditionStanding]
+    readiness: ReadinessSummary
+    reviews: ReviewStanding
+    overdue_actions: int
     status: str
     reasons: list[rules.Reason]
     buckets: set[str]
@@ -40,11 +49,22 @@ class Row:
 
     @property
     def is_pilot(self) -> bool:
+        """A pilot whatever its stage says, by governance's pilot verdict."""
         return "pilots" in self.buckets
 
     @property
     def reason_text(self) -> str:
         return "; ".join(reason.text for reason in self.reasons)
+
+    @property
+    def signoff_text(self) -> str:
+        """The readiness column's words for the sign-off: "valid until 1 Dec 2027", "expired"."""
+        readiness = self.readiness
+        words = rules.SIGNOFF_LABELS[readiness.signoff]
+        if readiness.signoff == "valid" and readiness.valid_until is not None:
+            # A date on the reader's own calendar (the zone the request activated).
+            words += f" until {localtime(readiness.valid_until):%-d %b %Y}"
+        return words
 
     @property
     def missing_owners(self) -> list[str]:
@@ -69,7 +89,8 @@ def dashboard_programmes(user: Any) -> list[Programme]:
     return list(
         visible_programmes(user)
         .exclude(stage=Stage.RETIRED)
-        .select_related("programme_owner", "executive_sponsor")
+        # The owners readiness's checks and the pilot verdict read.
+        .select_related("programme_owner", "executive_sponsor", "risk_owner", "oncall_lead")
         .order_by("name", "pk")
     )
 
@@ -86,6 +107,12 @@ def rows_for(programmes: list[Programme], now: dt.datetime) -> list[Row]:
     incidents = incident_facts(ids)
     coverage = coverage_facts(ids, now)
     conditions = condition_standings(ids)
+    readiness = readiness_summaries(programmes, now)
+    reviews = review_standings(ids, now)
+    verdicts = pilot_verdicts(programmes, now)
+    overdue = Counter(
+        action.programme_id for action in overdue_actions(now.date()) if action.programme_id
+    )
     rows = []
     for programme in programmes:
         scorecard = scorecards[programme.pk]
@@ -104,6 +131,9 @@ def rows_for(programmes: list[Programme], now: dt.datetime) -> list[Row]:
             oncall_gap=programme.stage != Stage.PAUSED and coverage[programme.pk].has_gap,
             over_envelope=scorecard.economics.breached,
             tripped_undecided=sum(c.needs_decision for c in conditions[programme.pk]),
+            signoff_lapsed=readiness[programme.pk].lapsed,
+            signoff_reason=readiness[programme.pk].lapsed_because,
+            missed_reviews=reviews[programme.pk].missed_streak,
         )
         rows.append(
             Row(
@@ -112,12 +142,15 @@ def rows_for(programmes: list[Programme], now: dt.datetime) -> list[Row]:
                 incidents=incidents[programme.pk],
                 coverage=coverage[programme.pk],
                 conditions=conditions[programme.pk],
+                readiness=readiness[programme.pk],
+                reviews=reviews[programme.pk],
+                overdue_actions=overdue[programme.pk],
                 status=headline_status,
                 reasons=rules.risk_reasons(facts),
                 buckets=rules.buckets_of(
                     status=headline_status,
                     tripped=facts.tripped_undecided > 0,
-                    pilot=programme.stage == Stage.PILOT,
+                    pilot=verdicts[programme.pk].is_pilot,
                 ),
             )
         )

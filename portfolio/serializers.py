@@ -78,6 +78,20 @@ class CostSerializer(serializers.Serializer[Any]):
     over_envelope = serializers.BooleanField()
 
 
+class RowReadinessSerializer(serializers.Serializer[Any]):
+    criteria_met = serializers.IntegerField()
+    criteria_total = serializers.IntegerField()
+    signoff = serializers.ChoiceField(choices=["none", "pending", "valid", "reattest", "expired"])
+    valid_until = serializers.DateTimeField(allow_null=True)
+    passed = serializers.BooleanField()
+
+
+class RowReviewsSerializer(serializers.Serializer[Any]):
+    last = serializers.ChoiceField(choices=["held", "missed"], allow_null=True)
+    last_scheduled_for = serializers.DateTimeField(allow_null=True)
+    missed_in_a_row = serializers.IntegerField()
+
+
 class PortfolioRowSerializer(serializers.Serializer[Any]):
     """One programme's row of the dashboard."""
 
@@ -94,6 +108,9 @@ class PortfolioRowSerializer(serializers.Serializer[Any]):
     incidents = IncidentsSerializer()
     oncall = OnCallSerializer()
     cost = CostSerializer()
+    readiness = RowReadinessSerializer()
+    reviews = RowReviewsSerializer()
+    overdue_actions = serializers.IntegerField()
     programme_owner = serializers.CharField(allow_null=True)
     executive_sponsor = serializers.CharField(allow_null=True)
     missing_owners = serializers.ListField(child=serializers.CharField())
@@ -113,3 +130,7 @@ class ProgrammeChangesSerializer(serializers.Serializer[Any]):
     slug = serializers.CharField()
     name = serializers.CharField()
     changes = ChangeSerializer(many=True)
+
+
+class DigestPreferenceSerializer(serializers.Serializer[Any]):
+    only_when_attention = serializers.BooleanField()

@@ -5,7 +5,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from scorecards.portfolio_facts import sparkline_points
 from scorecards.rules import Point
+
+from .selectors import Row
 
 WIDTH, HEIGHT, PAD = 120, 32, 2
 
@@ -52,3 +55,20 @@ def sparkline(
         (x(baseline_date), y(baseline), x(target_date), y(target)),
         f"{len(points)} measurements; the dashed line is the pace from baseline to target",
     )
+
+
+def charts_for(rows: list[Row]) -> dict[int, Sparkline]:
+    """The sparkline of each row with a headline, by programme id: the points of only these
+    rows are read (one query), so a page of 100 costs the same in a portfolio of 10,000."""
+    headlines = {row.programme.pk: row.scorecard.headline for row in rows if row.scorecard.headline}
+    points = sparkline_points([metric.pk for metric in headlines.values()])
+    return {
+        pk: sparkline(
+            points[metric.pk],
+            baseline=metric.baseline_value,
+            target=metric.target_value,
+            baseline_date=metric.baseline_date,
+            target_date=metric.target_date,
+        )
+        for pk, metric in headlines.items()
+    }

@@ -22,6 +22,7 @@ from .filters import DashboardQuery
 from .forms import ChangesSince, DigestPreferenceForm
 from .models import DigestPreference
 from .services import set_digest_preference
+from .sparkline import charts_for
 
 # The dashboard's columns in order, with the sort key of each that sorts.
 COLUMNS = (
@@ -30,9 +31,11 @@ COLUMNS = (
     ("stage", "Stage"),
     ("progress", "Headline"),
     ("status", "RAG"),
+    ("readiness", "Readiness"),
     ("conditions", "Stop conditions"),
     ("incidents", "Incidents"),
     ("oncall", "On call"),
+    ("reviews", "Last review"),
     ("cost", "Cost"),
     ("owners", "Owners"),
 )
@@ -67,8 +70,9 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "show_changes": show_changes,
         "digest_form": _digest_form(request),
         "changes": (
-            changes_since([row.programme for row in view.page], since) if show_changes else {}
+            changes_since([row.programme for row in view.page], since, now) if show_changes else {}
         ),
+        "charts": charts_for(list(view.page)),
     }
     template = "portfolio/dashboard.html"
     if request.htmx and not request.htmx.boosted:
@@ -97,7 +101,7 @@ def changes(request: HtmxHttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid() and form.cleaned_data["since"]:
         since = form.since_moment(zone)
     view = dashboard_view(request.user, now, {})
-    found = changes_since([row.programme for row in view.rows], since)
+    found = changes_since([row.programme for row in view.rows], since, now)
     programmes = [(row, found[row.programme.pk]) for row in view.rows if found[row.programme.pk]]
     return render(
         request,
@@ -112,7 +116,7 @@ def _board_pack(request: HtmxHttpRequest) -> dict[str, Any]:
     _, data = _query(request)
     view = dashboard_view(request.user, now, data)
     since = now - dt.timedelta(days=7)
-    found = changes_since([row.programme for row in view.rows], since)
+    found = changes_since([row.programme for row in view.rows], since, now)
     return {
         "now": now,
         "since": since,
@@ -125,7 +129,9 @@ def _board_pack(request: HtmxHttpRequest) -> dict[str, Any]:
 @login_required
 def board_pack(request: HtmxHttpRequest) -> HttpResponse:
     """A printable page frozen at this moment: one block per programme of the view."""
-    return render(request, "portfolio/board_pack.html", _board_pack(request))
+    pack = _board_pack(request)
+    pack["charts"] = charts_for(pack["view"].rows)
+    return render(request, "portfolio/board_pack.html", pack)
 
 
 @login_required

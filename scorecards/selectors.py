@@ -1,7 +1,7 @@
 """Reads about metrics and measurements, always through the programmes a user may see."""
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
 from operator import or_
@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
-from programmes.models import ACTIVE_STAGES, AuditEvent, Programme
+from programmes.models import ACTIVE_STAGES, Programme
 from programmes.rules import Access
 from programmes.selectors import programme_access, visible_programmes
 
@@ -21,7 +21,7 @@ from .models import Assessment, Measurement, Metric, MetricKind, Regression
 RECENT_MEASUREMENTS = 51
 
 
-def _with_status_data(
+def with_status_data(
     metrics: QuerySet[Metric], *, recent: int = RECENT_MEASUREMENTS
 ) -> QuerySet[Metric]:
     """Metrics with what their status needs, in a fixed number of queries for any number, with
@@ -47,19 +47,19 @@ def _with_status_data(
 
 def visible_metrics(user: Any) -> QuerySet[Metric]:
     """Metrics of the programmes ``user`` may see, ready for ``status_of``."""
-    return _with_status_data(Metric.objects.filter(programme__in=visible_programmes(user)))
+    return with_status_data(Metric.objects.filter(programme__in=visible_programmes(user)))
 
 
 def programme_metrics(programme: Programme) -> QuerySet[Metric]:
     """A programme's metrics, headline first, ready for ``status_of``."""
-    return _with_status_data(programme.metrics.all())
+    return with_status_data(programme.metrics.all())
 
 
 def get_metric_for_user(user: Any, metric_id: int | str) -> tuple[Metric, Access]:
     """The metric and the user's access to its programme; 404 when they may not see it."""
     programme_ids = visible_programmes(user).values("pk")
     metric = (
-        _with_status_data(Metric.objects.filter(programme__in=programme_ids))
+        with_status_data(Metric.objects.filter(programme__in=programme_ids))
         .filter(pk=metric_id)
         .first()
     )
@@ -70,7 +70,7 @@ def get_metric_for_user(user: Any, metric_id: int | str) -> tuple[Metric, Access
 
 
 def recent_points(metric: Metric) -> list[rules.Point]:
-    """The metric's recent points, newest first (from ``_with_status_data``'s prefetch)."""
+    """The metric's recent points, newest first (from ``with_status_data``'s prefetch)."""
     recent = getattr(metric, "recent_measurements", None)
     if recent is None:
         recent = list(metric.measurements.order_by("-measured_at", "-id")[:RECENT_MEASUREMENTS])
@@ -78,7 +78,7 @@ def recent_points(metric: Metric) -> list[rules.Point]:
 
 
 def status_of(metric: Metric, now: dt.datetime) -> rules.MetricStatus:
-    """The metric's status now, from data ``_with_status_data`` loaded."""
+    """The metric's status now, from data ``with_status_data`` loaded."""
     points = recent_points(metric)
     open_regressions = getattr(metric, "open_regressions", None)
     if open_regressions is None:
@@ -171,7 +171,7 @@ def metrics_with_programme_and_owner(ids: list[int]) -> dict[int, Metric]:
 def headlines_by_programme(programme_ids: list[int]) -> dict[int, Metric]:
     """Each programme's headline metric, ready for ``status_of`` (its latest measurement only),
     in a fixed number of queries."""
-    headlines = _with_status_data(
+    headlines = with_status_data(
         Metric.objects.filter(is_headline=True, programme_id__in=programme_ids), recent=1
     )
     return {metric.programme_id: metric for metric in headlines}
@@ -256,96 +256,6 @@ def headline_standings(programmes: QuerySet[Programme], now: dt.datetime) -> dic
             ),
         )
     return standings
-
-
-@dataclass(frozen=True)
-class TargetSlip:
-    """A headline target changed after it was agreed: what was agreed, and progress against it."""
-
-    original_value: Decimal
-    original_date: dt.date
-    original_progress: Decimal
-    changed_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class ScorecardFacts:
-    """What the leadership dashboard shows of one programme's scorecard."""
-
-    headline: Metric | None
-    status: rules.MetricStatus | None
-    points: list[rules.Point]
-    economics: rules.UnitEconomics
-    slip: TargetSlip | None
-
-
-SLIPPED_FIELDS = ("target_value", "target_date")
-# The dashboard's sparkline shows the latest points only; the status needs just the newest.
-SPARKLINE_POINTS = 20
-
-
-def _target_slips(headlines: list[Metric]) -> dict[int, TargetSlip]:
-    """Each agreed headline whose target moved after its agreement, from the audit trail: one
-    query. The original is what the first change after agreement moved it from."""
-    agreed = {m.pk: m for m in headlines if m.agreed_on is not None}
-    if not agreed:
-        return {}
-    events = AuditEvent.objects.filter(
-        object_type="metric", action="update", object_id__in=[str(pk) for pk in agreed]
-    ).order_by("at", "id")
-    slips: dict[int, TargetSlip] = {}
-    for event in events.only("object_id", "at", "before", "after"):
-        metric = agreed[int(event.object_id)]
-        agreed_on = metric.agreed_on
-        before, after = event.before or {}, event.after or {}
-        moved = [name for name in SLIPPED_FIELDS if name in after]
-        if metric.pk in slips or not moved or agreed_on is None or event.at.date() < agreed_on:
-            continue
-        value = Decimal(str(before.get("target_value", metric.target_value)))
-        date = before.get("target_date", metric.target_date)
-        if isinstance(date, str):
-            date = dt.date.fromisoformat(date)
-        slips[metric.pk] = TargetSlip(value, date, Decimal(0), event.at)
-    return slips
-
-
-def dashboard_facts(programmes: list[Programme], now: dt.datetime) -> dict[int, ScorecardFacts]:
-    """Each programme's headline standing, recent points, unit economics and target slip, in a
-    fixed number of queries however many programmes."""
-    ids = [p.pk for p in programmes]
-    metrics = list(
-        _with_status_data(
-            Metric.objects.filter(programme_id__in=ids).filter(
-                Q(is_headline=True) | Q(kind__in=[MetricKind.COST_PER_TASK, MetricKind.TASK_VOLUME])
-            ),
-            recent=SPARKLINE_POINTS,
-        ).order_by("programme_id", "-is_headline", "id")
-    )
-    by_programme: dict[int, list[Metric]] = {pk: [] for pk in ids}
-    for metric in metrics:
-        by_programme[metric.programme_id].append(metric)
-    slips = _target_slips([m for m in metrics if m.is_headline])
-    facts = {}
-    for programme in programmes:
-        own = by_programme[programme.pk]
-        headline = next((m for m in own if m.is_headline), None)
-        status = status_of(headline, now) if headline else None
-        slip = slips.get(headline.pk) if headline else None
-        if headline and status and slip:
-            slip = replace(
-                slip,
-                original_progress=rules.progress(
-                    status.current, baseline=headline.baseline_value, target=slip.original_value
-                ),
-            )
-        facts[programme.pk] = ScorecardFacts(
-            headline=headline,
-            status=status,
-            points=list(reversed(recent_points(headline))) if headline else [],
-            economics=unit_economics_of(programme, own),
-            slip=slip,
-        )
-    return facts
 
 
 @dataclass(frozen=True)

@@ -199,6 +199,20 @@ def material_changes(
     return tuple(changes)
 
 
+def criterion_status(stored: str, waived: bool, evidence: Evidence | None) -> str:
+    """A criterion's live status: waived while a waiver runs; an automatic criterion met only
+    while its evidence holds; otherwise what people set."""
+    open_statuses = (CriterionStatus.NOT_STARTED, CriterionStatus.IN_PROGRESS)
+    if waived:
+        return CriterionStatus.WAIVED
+    if evidence is not None and evidence.holds:
+        return CriterionStatus.MET
+    if evidence is not None or stored == CriterionStatus.WAIVED:
+        # Keel's own check decides an automatic criterion; a tick never makes it met.
+        return stored if stored in open_statuses else CriterionStatus.IN_PROGRESS
+    return stored
+
+
 def _criterion_state(criterion: Criterion, facts: ProgrammeFacts, today: dt.date) -> CriterionState:
     waivers = list(criterion.waivers.all())
     active = next((w for w in waivers if w.expires_on > today), None)
@@ -206,23 +220,11 @@ def _criterion_state(criterion: Criterion, facts: ProgrammeFacts, today: dt.date
     evidence = (
         judge(criterion.evidence_check, facts) if criterion.evidence_check in CHECKS else None
     )
-    status: str
-    open_statuses = (CriterionStatus.NOT_STARTED, CriterionStatus.IN_PROGRESS)
-    if active is not None:
-        status = CriterionStatus.WAIVED
-    elif evidence is not None and evidence.holds:
-        status = CriterionStatus.MET
-    elif evidence is not None or criterion.status == CriterionStatus.WAIVED:
-        # Keel's own check decides an automatic criterion; a tick never makes it met.
-        status = (
-            criterion.status if criterion.status in open_statuses else CriterionStatus.IN_PROGRESS
-        )
-    else:
-        status = criterion.status
+    status = criterion_status(criterion.status, active is not None, evidence)
     return CriterionState(criterion, status, evidence, active, lapsed)
 
 
-def _signoff_state(
+def signoff_state(
     signoff: SignOff, headline: HeadlineState | None, definition: int | None, now: dt.datetime
 ) -> SignOffState:
     expires = signoff.expires_at
@@ -236,6 +238,12 @@ def _signoff_state(
 
 
 def _refusals(criteria: list[CriterionState], current: ReviewState | None) -> list[str]:
+    unmet = [state.criterion.title for state in criteria if not state.satisfied]
+    return signoff_refusals(current) + criteria_refusals(bool(criteria), unmet)
+
+
+def signoff_refusals(current: ReviewState | None) -> list[str]:
+    """What the current round still lacks for production, as the stage gate words it."""
     refusals = []
     if current is None:
         refusals.append(
@@ -269,8 +277,14 @@ def _refusals(criteria: list[CriterionState], current: ReviewState | None) -> li
                     f"{' and '.join(roles)} are signed by one person ({name}): four different "
                     "people must sign."
                 )
-    unmet = [state.criterion.title for state in criteria if not state.satisfied]
-    if not criteria:
+    return refusals
+
+
+def criteria_refusals(has_criteria: bool, unmet: list[str]) -> list[str]:
+    """What the criteria still lack for production: ``unmet`` are the titles neither met nor
+    waived."""
+    refusals = []
+    if not has_criteria:
         refusals.append("The programme has no readiness criteria: start from the default set.")
     elif unmet:
         named = ", ".join(unmet[:NAMED_UNMET])
@@ -304,7 +318,7 @@ def readiness_of(
         picked = earlier[past_rounds].values("pk")
         reviews = reviews.filter(Q(outcome=ReviewOutcome.OPEN) | Q(pk__in=picked))
     rounds = [
-        ReviewState(r, tuple(_signoff_state(s, headline, agreed, now) for s in r.signoffs.all()))
+        ReviewState(r, tuple(signoff_state(s, headline, agreed, now) for s in r.signoffs.all()))
         for r in reviews
     ]
     current = next((r for r in rounds if r.review.outcome == ReviewOutcome.OPEN), None)

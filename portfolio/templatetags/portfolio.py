@@ -1,13 +1,12 @@
 """The dashboard's template helpers: links that change one parameter of the view and keep the
-rest, and a row's sparkline."""
+rest, and lookups of a row's precomputed values."""
 
 from typing import Any
 
 from django import template
 from django.http import QueryDict
 
-from ..selectors import Row
-from ..sparkline import Sparkline, sparkline
+from ..sparkline import Sparkline
 
 register = template.Library()
 
@@ -35,18 +34,9 @@ def sort_query(query: QueryDict, key: str) -> str:
     return with_query(query, sort=key, desc=desc)
 
 
-@register.simple_tag
-def headline_sparkline(row: Row) -> Sparkline | None:
-    headline = row.scorecard.headline
-    if headline is None:
-        return None
-    return sparkline(
-        row.scorecard.points,
-        baseline=headline.baseline_value,
-        target=headline.target_value,
-        baseline_date=headline.baseline_date,
-        target_date=headline.target_date,
-    )
+@register.filter
+def get_chart(charts: dict[int, Sparkline], programme_id: int) -> Sparkline | None:
+    return charts.get(programme_id)
 
 
 @register.filter

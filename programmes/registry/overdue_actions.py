@@ -20,6 +20,8 @@ class OverdueAction:
     # Where it comes from, as the digest names it: "Claims triage: incident Timeouts".
     where: str
     link: str
+    # The programme it belongs to, so a page can count each programme's overdue actions.
+    programme_id: int | None = None
 
 
 # ``(today) -> actions``: the source's open actions due before ``today``, in a fixed number of

@@ -13,6 +13,7 @@ from portfolio.jobs import send_portfolio_digest
 from portfolio.models import DigestPreference
 from programmes.models import Channel, Notification, Stage
 from programmes.selectors import LEADERSHIP_GROUP
+from tests.conftest import api_client_for
 from tests.factories import MetricFactory, PersonFactory, ProgrammeFactory, UserFactory, measure
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +71,8 @@ def test_the_digest_names_what_the_dashboard_says_needs_attention_at_the_same_in
     body = Notification.objects.get(channel=Channel.EMAIL).body
     section = body.split("Needs attention (2), worst first:\n")[1].split("\n\n")[0]
     assert section.splitlines() == [
-        "• Support copilot: 1 open SEV1/SEV2 incident; headline not reported; "
-        "on-call gap in the next 7 days",
+        "• Support copilot: in production without a valid sign-off: no readiness review; "
+        "1 open SEV1/SEV2 incident; headline not reported; on-call gap in the next 7 days",
         "• Silent pilot: headline not reported; on-call gap in the next 7 days",
     ]
     for line in section.splitlines():
@@ -112,3 +113,32 @@ def test_a_leader_chooses_on_the_dashboard(db: object):
     client.force_login(viewer)
     assert "only when something needs attention" not in client.get("/").content.decode()
     assert client.post("/portfolio/digest/", {"only_when_attention": "on"}).status_code == 403
+
+
+def test_a_leader_chooses_through_the_api_and_reaches_only_their_own_choice(db: object):
+    leader = leader_in("Europe/London", "lena")
+    other = leader_in("Europe/London", "otto")
+    DigestPreference.objects.create(person=other.person, only_when_attention=True)
+    api = api_client_for(leader)
+    url = "/api/v1/portfolio/digest-preference/"
+    assert api.get(url).json() == {"only_when_attention": False}
+    answer = api.put(url, {"only_when_attention": True}, format="json")
+    assert answer.status_code == 200
+    assert answer.json() == {"only_when_attention": True}
+    assert DigestPreference.objects.get(person__user=leader).only_when_attention is True
+    for bad in ({}, {"only_when_attention": "perhaps"}, {"only_when_attention": None}):
+        refused = api.put(url, bad, format="json")
+        assert refused.status_code == 400
+        assert "only_when_attention" in refused.json()
+    assert DigestPreference.objects.get(person__user=leader).only_when_attention is True
+    # Another leader's choice is theirs: nothing in the API names a person.
+    api.put(url, {"only_when_attention": False}, format="json")
+    assert DigestPreference.objects.get(person__user=other).only_when_attention is True
+    viewer = UserFactory(username="vera")
+    PersonFactory(user=viewer)
+    assert api_client_for(viewer).get(url).status_code == 403
+    assert (
+        api_client_for(viewer).put(url, {"only_when_attention": True}, format="json").status_code
+        == 403
+    )
+    assert not DigestPreference.objects.filter(person__user=viewer).exists()
