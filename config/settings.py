@@ -161,6 +161,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # by every process: in the cache when KEEL_CACHE_URL names a shared one, else in the database.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Django's ModelBackend, reading a session's user with their time zone and groups at once.
+    "programmes.auth_backend.PersonModelBackend",
+    # Only for sessions signed in before PersonModelBackend (it never sees a password).
     "django.contrib.auth.backends.ModelBackend",
 ]
 KEEL_LOGIN_FAILURE_LIMIT = env.int("KEEL_LOGIN_FAILURE_LIMIT", default=10)
@@ -238,7 +241,7 @@ REST_FRAMEWORK = {
         "programmes.api_input.MultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "programmes.api_renderers.JSONRenderer",
         "programmes.api_renderers.BrowsableAPIRendererUnderCSP",
     ],
     "DEFAULT_PAGINATION_CLASS": "programmes.api_pagination.PageNumbers",

@@ -3,12 +3,15 @@ programme token that a machine (the evaluation harness) holds for one programme.
 
 from typing import Any
 
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.request import Request
 
 from .models import ApiToken, ProgrammeToken
+from .selectors import LEADERSHIP_GROUP
 
 # Writing last-used on every request would turn each read into a write; once a minute is enough.
 _LAST_USED_RESOLUTION_SECONDS = 60
@@ -65,10 +68,19 @@ class ApiTokenAuthentication(TokenAuthentication):
             _touch(ProgrammeToken, programme_token.pk, programme_token.last_used_at)
             return ProgrammeTokenPrincipal(programme_token), programme_token
         token = (
-            ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
+            ApiToken.objects.select_related("user")
+            .annotate(
+                # What selectors.is_leadership asks next, read in the same query.
+                user_is_leadership=Exists(
+                    Group.objects.filter(user=OuterRef("user_id"), name=LEADERSHIP_GROUP)
+                )
+            )
+            .filter(key_hash=ApiToken.hash_key(key))
+            .first()
         )
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+        token.user._keel_is_leadership = token.user_is_leadership  # type: ignore[attr-defined]
         _touch(ApiToken, token.pk, token.last_used_at)
         return token.user, token
 

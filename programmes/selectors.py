@@ -4,8 +4,10 @@ what a user may see."""
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import CharField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.contrib.auth.models import Group
+from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.http import Http404
 
 from .models import (
@@ -31,6 +33,20 @@ def _token_programme_id(user: Any) -> int | None:
     """The one programme a programme token's requests are limited to, or None for a person."""
     token = getattr(user, "programme_token", None)
     return None if token is None else int(token.programme_id)
+
+
+def signed_in_users() -> QuerySet[Any]:
+    """Users as a request reads them: with their directory entry (whose time zone every answer
+    is written in) and whether they are in leadership, in the one query that loads the user."""
+    return (
+        get_user_model()
+        ._default_manager.select_related("person")
+        .annotate(
+            _keel_is_leadership=Exists(
+                Group.objects.filter(user=OuterRef("pk"), name=LEADERSHIP_GROUP)
+            )
+        )
+    )
 
 
 def is_leadership(user: Any) -> bool:
