@@ -102,7 +102,12 @@ def overrides_between(
     """Each rotation's overrides that overlap [start, end), in one query (``rotation_ids`` a
     list, or a query of ids that runs inside it)."""
     found: dict[int, list[schedule.Period]] = defaultdict(list)
-    rows = Override.objects.filter(rotation_id__in=rotation_ids, start__lt=end, end__gt=start)
+    in_rotations = (
+        AnyOf(F("rotation_id"), rotation_ids)
+        if isinstance(rotation_ids, list)
+        else Q(rotation_id__in=rotation_ids)
+    )
+    rows = Override.objects.filter(in_rotations, start__lt=end, end__gt=start)
     for rotation_id, period_start, period_end, person_id in rows.order_by("start").values_list(
         "rotation_id", "start", "end", "person_id"
     ):
@@ -133,7 +138,7 @@ def people_away_between(start: dt.datetime, end: dt.datetime) -> set[int]:
 
 def people_by_id(ids: Iterable[int | None]) -> dict[int, Person]:
     wanted = {pid for pid in ids if pid is not None}
-    return {person.pk: person for person in Person.objects.filter(pk__in=wanted)}
+    return {person.pk: person for person in Person.objects.filter(AnyOf(F("pk"), wanted))}
 
 
 @dataclass(frozen=True)
@@ -341,7 +346,7 @@ def dashboard_facts(programme_ids: list[int], now: dt.datetime) -> dict[int, Cov
     """Each programme's primary cover: who is on call now and the first gap in the next seven
     days, in a fixed number of queries however many programmes."""
     rotations = list(
-        Rotation.objects.filter(programme_id__in=programme_ids, level=Level.PRIMARY)
+        Rotation.objects.filter(AnyOf(F("programme_id"), programme_ids), level=Level.PRIMARY)
         .prefetch_related(versions_prefetch())
         .order_by("programme_id", "name", "id")
     )

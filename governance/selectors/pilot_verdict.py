@@ -5,11 +5,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Max
+from django.db.models import F, Max
 from django.urls import reverse
 
 from oncall.models import Rotation
 from oncall.selectors import on_call_now, versions_prefetch
+from programmes.any_of import AnyOf
 from programmes.models import Programme
 from programmes.numbers import plain_number
 
@@ -49,14 +50,14 @@ def pilot_verdicts(programmes: Sequence[Programme], now: dt.datetime) -> dict[in
     """The seed's three questions for each programme, answered from data, by programme id."""
     ids = [programme.pk for programme in programmes]
     agreed = dict(
-        DefinitionVersion.objects.filter(programme_id__in=ids, agreed_on__isnull=False)
+        DefinitionVersion.objects.filter(AnyOf(F("programme_id"), ids), agreed_on__isnull=False)
         .values("programme_id")
         .annotate(on=Max("agreed_on"))
         .values_list("programme_id", "on")
     )
     headlines = headline_facts(ids)
     rotations = list(
-        Rotation.objects.filter(programme_id__in=ids).prefetch_related(versions_prefetch())
+        Rotation.objects.filter(AnyOf(F("programme_id"), ids)).prefetch_related(versions_prefetch())
     )
     on_call: set[int] = {
         answer.rotation.programme_id
