@@ -56,6 +56,16 @@ def rotations_of_programmes(programme_ids: list[int]) -> QuerySet[Rotation]:
     )
 
 
+def rotations_with_versions(programme_ids: list[int]) -> list[Rotation]:
+    """Every rotation of these programmes with its versions, by programme, level and name: the
+    one read the dashboard's on-call column, pilot verdict and readiness checks share."""
+    return list(
+        Rotation.objects.filter(AnyOf(F("programme_id"), programme_ids))
+        .order_by("programme_id", "level", "name", "id")
+        .prefetch_related(versions_prefetch())
+    )
+
+
 def programme_rotations(programme: Any) -> QuerySet[Rotation]:
     return programme.rotations.select_related("programme").prefetch_related(versions_prefetch())
 
@@ -342,14 +352,15 @@ class CoverageFacts:
         return not self.has_rotation or self.gap_from is not None
 
 
-def dashboard_facts(programme_ids: list[int], now: dt.datetime) -> dict[int, CoverageFacts]:
+def dashboard_facts(
+    programme_ids: list[int], now: dt.datetime, rotations: list[Rotation] | None = None
+) -> dict[int, CoverageFacts]:
     """Each programme's primary cover: who is on call now and the first gap in the next seven
-    days, in a fixed number of queries however many programmes."""
-    rotations = list(
-        Rotation.objects.filter(AnyOf(F("programme_id"), programme_ids), level=Level.PRIMARY)
-        .prefetch_related(versions_prefetch())
-        .order_by("programme_id", "name", "id")
-    )
+    days, in a fixed number of queries however many programmes. ``rotations``: these
+    programmes' rotations as ``rotations_with_versions`` reads them, when the caller has them."""
+    if rotations is None:
+        rotations = rotations_with_versions(programme_ids)
+    rotations = [r for r in rotations if r.level == Level.PRIMARY]
     segments = segments_for(rotations, now, now + COVERAGE_WINDOW)
     current = {
         rotation.pk: next((s for s in segments[rotation.pk] if s.start <= now < s.end), None)

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from incidents.models import Runbook
 from oncall import schedule
 from oncall.models import Rotation
-from oncall.selectors import segments_for, versions_of, versions_prefetch
+from oncall.selectors import rotations_with_versions, segments_for, versions_of
 from programmes.any_of import AnyOf
 from programmes.models import OWNER_ROLES, Programme
 from programmes.selectors import LEADERSHIP_GROUP
@@ -30,12 +30,15 @@ def _fewest_people(versions: list[schedule.Version], start: dt.datetime, end: dt
     return min(counts) if counts else 0
 
 
-def _rotations(ids: list[int], now: dt.datetime) -> dict[int, list[RotationFacts]]:
-    rotations = list(
-        Rotation.objects.filter(AnyOf(F("programme_id"), ids))
-        .order_by("programme_id", "level", "name", "id")
-        .prefetch_related(versions_prefetch())
-    )
+def _rotations(
+    ids: list[int], now: dt.datetime, read: list[Rotation] | None
+) -> dict[int, list[RotationFacts]]:
+    wanted = set(ids)
+    rotations = [
+        r
+        for r in (rotations_with_versions(ids) if read is None else read)
+        if r.programme_id in wanted
+    ]
     end = now + ROTATION_HORIZON
     segments = segments_for(rotations, now, end)
     found: dict[int, list[RotationFacts]] = defaultdict(list)
@@ -112,10 +115,14 @@ def _ruled_stop_conditions(ids: list[int]) -> dict[int, int]:
     )
 
 
-def programme_facts(programmes: Sequence[Programme], now: dt.datetime) -> dict[int, ProgrammeFacts]:
-    """Each programme's facts by id. The programmes come with their owners loaded."""
+def programme_facts(
+    programmes: Sequence[Programme], now: dt.datetime, rotations: list[Rotation] | None = None
+) -> dict[int, ProgrammeFacts]:
+    """Each programme's facts by id. The programmes come with their owners loaded;
+    ``rotations``, when the caller has read them (``rotations_with_versions``), any superset of
+    their rotations."""
     ids = [programme.pk for programme in programmes]
-    rotations = _rotations(ids, now)
+    rotation_facts = _rotations(ids, now, rotations)
     headlines = headline_facts(ids)
     runbooks = dict(
         Runbook.objects.filter(AnyOf(F("programme_id"), ids))
@@ -136,7 +143,7 @@ def programme_facts(programmes: Sequence[Programme], now: dt.datetime) -> dict[i
     return {
         programme.pk: ProgrammeFacts(
             now=now,
-            rotations=tuple(rotations.get(programme.pk, [])),
+            rotations=tuple(rotation_facts.get(programme.pk, [])),
             headline=headlines.get(programme.pk),
             runbooks=runbooks.get(programme.pk, 0),
             missing_owner_roles=tuple(

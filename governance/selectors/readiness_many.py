@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, Max
 
+from oncall.models import Rotation
 from programmes.any_of import AnyOf
 from programmes.models import Programme, Stage
 
@@ -99,7 +100,7 @@ def signoff_word(states: Sequence[SignOffState] | None) -> str:
 
 
 def _criteria(
-    programmes: Sequence[Programme], now: dt.datetime
+    programmes: Sequence[Programme], now: dt.datetime, rotations: list[Rotation] | None
 ) -> dict[int, list[tuple[str, str]]]:
     """Each programme's criteria as (title, live status), in position order."""
     ids = [programme.pk for programme in programmes]
@@ -115,7 +116,11 @@ def _criteria(
     )
     # Only a programme with an automatic criterion needs the facts its checks read.
     checked = {pid for _, pid, _, check, _ in rows if check in CHECKS}
-    facts = programme_facts([p for p in programmes if p.pk in checked], now) if checked else {}
+    facts = (
+        programme_facts([p for p in programmes if p.pk in checked], now, rotations)
+        if checked
+        else {}
+    )
     found: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for pk, pid, title, check, stored in rows:
         evidence = judge(check, facts[pid]) if check in CHECKS else None
@@ -158,12 +163,13 @@ def _current_rounds(ids: list[int], now: dt.datetime) -> dict[int, ReviewState]:
 
 
 def readiness_summaries(
-    programmes: Sequence[Programme], now: dt.datetime
+    programmes: Sequence[Programme], now: dt.datetime, rotations: list[Rotation] | None = None
 ) -> dict[int, ReadinessSummary]:
     """The dashboard's readiness column for many programmes, by id. The programmes come with
-    their owners loaded (the automatic checks read them)."""
+    their owners loaded (the automatic checks read them); ``rotations``, when the caller has
+    read them (``oncall.selectors.rotations_with_versions``)."""
     ids = [programme.pk for programme in programmes]
-    criteria = _criteria(programmes, now)
+    criteria = _criteria(programmes, now, rotations)
     rounds = _current_rounds(ids, now)
     summaries = {}
     for programme in programmes:
