@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
+from programmes.any_of import AnyOf
+
 from . import review_rules
 from .models import Review, ReviewStatus
 from .stop_condition_rules import (
@@ -35,7 +37,7 @@ def load_past_reviews(
     latest ``MOST_IN_A_ROW`` held or missed and the cancelled ones among them."""
     ranked = (
         Review.objects.filter(
-            programme_id__in=programme_ids, status__in=PAST, scheduled_for__lte=now
+            AnyOf(F("programme_id"), programme_ids), status__in=PAST, scheduled_for__lte=now
         )
         .annotate(
             newest=Window(

@@ -5,9 +5,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.http import Http404
 
+from programmes.any_of import AnyOf
 from programmes.rules import Access
 from programmes.selectors import programme_access, visible_programmes
 
@@ -122,7 +123,7 @@ def dashboard_facts(programme_ids: list[int]) -> dict[int, IncidentFacts]:
     """Each programme's open incidents by severity and its soonest report due: two queries."""
     counts: dict[int, dict[str, int]] = {pk: {} for pk in programme_ids}
     rows = (
-        Incident.objects.filter(programme_id__in=programme_ids)
+        Incident.objects.filter(AnyOf(F("programme_id"), programme_ids))
         .exclude(status=IncidentStatus.RESOLVED)
         .values("programme_id", "severity")
         .annotate(n=Count("id"))
@@ -131,7 +132,9 @@ def dashboard_facts(programme_ids: list[int]) -> dict[int, IncidentFacts]:
         counts[row["programme_id"]][row["severity"]] = row["n"]
     due = dict(
         Incident.objects.filter(
-            programme_id__in=programme_ids, report_due_at__isnull=False, reported_at__isnull=True
+            AnyOf(F("programme_id"), programme_ids),
+            report_due_at__isnull=False,
+            reported_at__isnull=True,
         )
         .values("programme_id")
         .annotate(soonest=Min("report_due_at"))

@@ -56,6 +56,16 @@ def rotations_of_programmes(programme_ids: list[int]) -> QuerySet[Rotation]:
     )
 
 
+def rotations_with_versions(programme_ids: list[int]) -> list[Rotation]:
+    """Every rotation of these programmes with its versions, by programme, level and name: the
+    one read the dashboard's on-call column, pilot verdict and readiness checks share."""
+    return list(
+        Rotation.objects.filter(AnyOf(F("programme_id"), programme_ids))
+        .order_by("programme_id", "level", "name", "id")
+        .prefetch_related(versions_prefetch())
+    )
+
+
 def programme_rotations(programme: Any) -> QuerySet[Rotation]:
     return programme.rotations.select_related("programme").prefetch_related(versions_prefetch())
 
@@ -102,12 +112,12 @@ def overrides_between(
     """Each rotation's overrides that overlap [start, end), in one query (``rotation_ids`` a
     list, or a query of ids that runs inside it)."""
     found: dict[int, list[schedule.Period]] = defaultdict(list)
-    if isinstance(rotation_ids, list):
-        # One array parameter: thousands of rotations bind no thousands of parameters.
-        rows = Override.objects.filter(AnyOf(F("rotation_id"), rotation_ids))
-    else:
-        rows = Override.objects.filter(rotation_id__in=rotation_ids)
-    rows = rows.filter(start__lt=end, end__gt=start)
+    in_rotations = (
+        AnyOf(F("rotation_id"), rotation_ids)
+        if isinstance(rotation_ids, list)
+        else Q(rotation_id__in=rotation_ids)
+    )
+    rows = Override.objects.filter(in_rotations, start__lt=end, end__gt=start)
     for rotation_id, period_start, period_end, person_id in rows.order_by("start").values_list(
         "rotation_id", "start", "end", "person_id"
     ):
@@ -138,7 +148,7 @@ def people_away_between(start: dt.datetime, end: dt.datetime) -> set[int]:
 
 def people_by_id(ids: Iterable[int | None]) -> dict[int, Person]:
     wanted = {pid for pid in ids if pid is not None}
-    return {person.pk: person for person in Person.objects.filter(pk__in=wanted)}
+    return {person.pk: person for person in Person.objects.filter(AnyOf(F("pk"), wanted))}
 
 
 @dataclass(frozen=True)
@@ -351,14 +361,15 @@ class CoverageFacts:
         return not self.has_rotation or self.gap_from is not None
 
 
-def dashboard_facts(programme_ids: list[int], now: dt.datetime) -> dict[int, CoverageFacts]:
+def dashboard_facts(
+    programme_ids: list[int], now: dt.datetime, rotations: list[Rotation] | None = None
+) -> dict[int, CoverageFacts]:
     """Each programme's primary cover: who is on call now and the first gap in the next seven
-    days, in a fixed number of queries however many programmes."""
-    rotations = list(
-        Rotation.objects.filter(programme_id__in=programme_ids, level=Level.PRIMARY)
-        .prefetch_related(versions_prefetch())
-        .order_by("programme_id", "name", "id")
-    )
+    days, in a fixed number of queries however many programmes. ``rotations``: these
+    programmes' rotations as ``rotations_with_versions`` reads them, when the caller has them."""
+    if rotations is None:
+        rotations = rotations_with_versions(programme_ids)
+    rotations = [r for r in rotations if r.level == Level.PRIMARY]
     segments = segments_for(rotations, now, now + COVERAGE_WINDOW)
     current = {
         rotation.pk: next((s for s in segments[rotation.pk] if s.start <= now < s.end), None)

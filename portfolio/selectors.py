@@ -15,7 +15,7 @@ from governance.selectors.readiness_many import ReadinessSummary, readiness_summ
 from governance.selectors.stop_conditions import ConditionStanding, condition_standings
 from incidents.selectors import IncidentFacts
 from incidents.selectors import dashboard_facts as incident_facts
-from oncall.selectors import CoverageFacts
+from oncall.selectors import CoverageFacts, rotations_with_versions
 from oncall.selectors import dashboard_facts as coverage_facts
 from programmes.models import Programme, Stage
 from programmes.registry.overdue_actions import overdue_actions
@@ -105,11 +105,13 @@ def rows_for(programmes: list[Programme], now: dt.datetime) -> list[Row]:
     ids = [p.pk for p in programmes]
     scorecards = scorecard_facts(programmes, now)
     incidents = incident_facts(ids)
-    coverage = coverage_facts(ids, now)
+    # Read once for the request: the on-call column, the pilot verdict and readiness's checks.
+    rotations = rotations_with_versions(ids)
+    coverage = coverage_facts(ids, now, rotations)
     conditions = condition_standings(ids)
-    readiness = readiness_summaries(programmes, now)
+    readiness = readiness_summaries(programmes, now, rotations)
     reviews = review_standings(ids, now)
-    verdicts = pilot_verdicts(programmes, now)
+    verdicts = pilot_verdicts(programmes, now, rotations)
     overdue = Counter(
         action.programme_id for action in overdue_actions(now.date()) if action.programme_id
     )

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
+from programmes.any_of import AnyOf
 from programmes.models import AuditEvent, Programme
 
 from . import rules
@@ -45,7 +46,7 @@ ECONOMICS_KINDS = (MetricKind.COST_PER_TASK, MetricKind.TASK_VOLUME)
 def sparkline_points(metric_ids: list[int]) -> dict[int, list[rules.Point]]:
     """Each metric's latest ``SPARKLINE_POINTS`` points, oldest first: one query."""
     recent = (
-        Measurement.objects.filter(metric_id__in=metric_ids)
+        Measurement.objects.filter(AnyOf(F("metric_id"), metric_ids))
         .annotate(
             newest=Window(
                 RowNumber(),
@@ -70,7 +71,7 @@ def _target_slips(headlines: list[Metric]) -> dict[int, TargetSlip]:
     if not agreed:
         return {}
     events = AuditEvent.objects.filter(
-        object_type="metric", action="update", object_id__in=[str(pk) for pk in agreed]
+        AnyOf(F("object_id"), [str(pk) for pk in agreed]), object_type="metric", action="update"
     ).order_by("at", "id")
     slips: dict[int, TargetSlip] = {}
     for event in events.only("object_id", "at", "before", "after"):
@@ -92,7 +93,7 @@ def dashboard_facts(programmes: list[Programme], now: dt.datetime) -> dict[int, 
     """Each programme's headline standing, unit economics and target slip, in a fixed number
     of queries however many programmes."""
     ids = [p.pk for p in programmes]
-    in_programmes = Metric.objects.filter(programme_id__in=ids)
+    in_programmes = Metric.objects.filter(AnyOf(F("programme_id"), ids))
     # Each status needs only the latest point (``sparkline_points`` reads the rows on screen).
     # The caller holds the programmes, so the metrics' own programme and people are not loaded.
     headlines = with_status_data(in_programmes.filter(is_headline=True), recent=1)

@@ -6,12 +6,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from django.contrib.auth.models import Group
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 
 from incidents.models import Runbook
 from oncall import schedule
 from oncall.models import Rotation
-from oncall.selectors import segments_for, versions_of, versions_prefetch
+from oncall.selectors import rotations_with_versions, segments_for, versions_of
+from programmes.any_of import AnyOf
 from programmes.models import OWNER_ROLES, Programme
 from programmes.selectors import LEADERSHIP_GROUP
 from scorecards.models import Measurement, MeasurementSource, Metric, MetricKind
@@ -29,12 +30,15 @@ def _fewest_people(versions: list[schedule.Version], start: dt.datetime, end: dt
     return min(counts) if counts else 0
 
 
-def _rotations(ids: list[int], now: dt.datetime) -> dict[int, list[RotationFacts]]:
-    rotations = list(
-        Rotation.objects.filter(programme_id__in=ids)
-        .order_by("programme_id", "level", "name", "id")
-        .prefetch_related(versions_prefetch())
-    )
+def _rotations(
+    ids: list[int], now: dt.datetime, read: list[Rotation] | None
+) -> dict[int, list[RotationFacts]]:
+    wanted = set(ids)
+    rotations = [
+        r
+        for r in (rotations_with_versions(ids) if read is None else read)
+        if r.programme_id in wanted
+    ]
     end = now + ROTATION_HORIZON
     segments = segments_for(rotations, now, end)
     found: dict[int, list[RotationFacts]] = defaultdict(list)
@@ -55,7 +59,7 @@ def headline_facts(ids: list[int]) -> dict[int, HeadlineFacts]:
         user_id=OuterRef("agreed_by__user_id"), group__name=LEADERSHIP_GROUP
     )
     metrics = (
-        Metric.objects.filter(programme_id__in=ids, is_headline=True)
+        Metric.objects.filter(AnyOf(F("programme_id"), ids), is_headline=True)
         .select_related("agreed_by")
         .annotate(
             leader_agreed=Exists(leader),
@@ -84,7 +88,7 @@ def headline_facts(ids: list[int]) -> dict[int, HeadlineFacts]:
 
 def _last_held_reviews(ids: list[int]) -> dict[int, dt.datetime]:
     return dict(
-        Review.objects.filter(programme_id__in=ids, status=ReviewStatus.HELD)
+        Review.objects.filter(AnyOf(F("programme_id"), ids), status=ReviewStatus.HELD)
         .order_by()
         .values("programme_id")
         .annotate(last=Max("held_at"))
@@ -101,7 +105,7 @@ def _ruled_stop_conditions(ids: list[int]) -> dict[int, int]:
         .values("rule_kind")[:1]
     )
     return dict(
-        StopCondition.objects.filter(programme_id__in=ids)
+        StopCondition.objects.filter(AnyOf(F("programme_id"), ids))
         .alias(rule_in_force=Subquery(rule_in_force))
         .filter(rule_in_force__gt="")
         .order_by()
@@ -111,20 +115,24 @@ def _ruled_stop_conditions(ids: list[int]) -> dict[int, int]:
     )
 
 
-def programme_facts(programmes: Sequence[Programme], now: dt.datetime) -> dict[int, ProgrammeFacts]:
-    """Each programme's facts by id. The programmes come with their owners loaded."""
+def programme_facts(
+    programmes: Sequence[Programme], now: dt.datetime, rotations: list[Rotation] | None = None
+) -> dict[int, ProgrammeFacts]:
+    """Each programme's facts by id. The programmes come with their owners loaded;
+    ``rotations``, when the caller has read them (``rotations_with_versions``), any superset of
+    their rotations."""
     ids = [programme.pk for programme in programmes]
-    rotations = _rotations(ids, now)
+    rotation_facts = _rotations(ids, now, rotations)
     headlines = headline_facts(ids)
     runbooks = dict(
-        Runbook.objects.filter(programme_id__in=ids)
+        Runbook.objects.filter(AnyOf(F("programme_id"), ids))
         .values("programme_id")
         .annotate(count=Count("id"))
         .values_list("programme_id", "count")
     )
     cost_measured = dict(
         Measurement.objects.filter(
-            metric__programme_id__in=ids, metric__kind=MetricKind.COST_PER_TASK
+            AnyOf(F("metric__programme_id"), ids), metric__kind=MetricKind.COST_PER_TASK
         )
         .values("metric__programme_id")
         .annotate(last=Max("measured_at"))
@@ -135,7 +143,7 @@ def programme_facts(programmes: Sequence[Programme], now: dt.datetime) -> dict[i
     return {
         programme.pk: ProgrammeFacts(
             now=now,
-            rotations=tuple(rotations.get(programme.pk, [])),
+            rotations=tuple(rotation_facts.get(programme.pk, [])),
             headline=headlines.get(programme.pk),
             runbooks=runbooks.get(programme.pk, 0),
             missing_owner_roles=tuple(

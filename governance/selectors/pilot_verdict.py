@@ -5,11 +5,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Max
+from django.db.models import F, Max
 from django.urls import reverse
 
 from oncall.models import Rotation
-from oncall.selectors import on_call_now, versions_prefetch
+from oncall.selectors import on_call_now, rotations_with_versions
+from programmes.any_of import AnyOf
 from programmes.models import Programme
 from programmes.numbers import plain_number
 
@@ -45,19 +46,22 @@ class PilotVerdict:
         return "All three answered."
 
 
-def pilot_verdicts(programmes: Sequence[Programme], now: dt.datetime) -> dict[int, PilotVerdict]:
-    """The seed's three questions for each programme, answered from data, by programme id."""
+def pilot_verdicts(
+    programmes: Sequence[Programme], now: dt.datetime, rotations: list[Rotation] | None = None
+) -> dict[int, PilotVerdict]:
+    """The seed's three questions for each programme, answered from data, by programme id.
+    ``rotations``: the programmes' rotations (``rotations_with_versions``), when the caller has
+    them."""
     ids = [programme.pk for programme in programmes]
     agreed = dict(
-        DefinitionVersion.objects.filter(programme_id__in=ids, agreed_on__isnull=False)
+        DefinitionVersion.objects.filter(AnyOf(F("programme_id"), ids), agreed_on__isnull=False)
         .values("programme_id")
         .annotate(on=Max("agreed_on"))
         .values_list("programme_id", "on")
     )
     headlines = headline_facts(ids)
-    rotations = list(
-        Rotation.objects.filter(programme_id__in=ids).prefetch_related(versions_prefetch())
-    )
+    if rotations is None:
+        rotations = rotations_with_versions(ids)
     on_call: set[int] = {
         answer.rotation.programme_id
         for answer in on_call_now(rotations, now)

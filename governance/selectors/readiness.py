@@ -7,8 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import F, Max, Prefetch, Q
 
+from programmes.any_of import AnyOf
 from programmes.models import Programme, Stage
 from programmes.numbers import plain_number
 from scorecards.models import Measurement, Metric
@@ -137,12 +138,14 @@ class Readiness:
 def headline_states(programme_ids: list[int]) -> dict[int, HeadlineState]:
     headlines = {
         metric.pk: metric
-        for metric in Metric.objects.filter(programme_id__in=programme_ids, is_headline=True)
+        for metric in Metric.objects.filter(
+            AnyOf(F("programme_id"), programme_ids), is_headline=True
+        )
     }
     versions: dict[int, dict[str, dt.datetime]] = defaultdict(dict)
     latest: dict[int, tuple[dt.datetime, str]] = {}
     rows = (
-        Measurement.objects.filter(metric_id__in=headlines)
+        Measurement.objects.filter(AnyOf(F("metric_id"), list(headlines)))
         .exclude(model_version="")
         .values("metric_id", "model_version")
         .annotate(last=Max("measured_at"))

@@ -9,8 +9,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db.models import F, Max
 
+from oncall.models import Rotation
+from programmes.any_of import AnyOf
 from programmes.models import Programme, Stage
 
 from ..models import (
@@ -98,23 +100,27 @@ def signoff_word(states: Sequence[SignOffState] | None) -> str:
 
 
 def _criteria(
-    programmes: Sequence[Programme], now: dt.datetime
+    programmes: Sequence[Programme], now: dt.datetime, rotations: list[Rotation] | None
 ) -> dict[int, list[tuple[str, str]]]:
     """Each programme's criteria as (title, live status), in position order."""
     ids = [programme.pk for programme in programmes]
     rows = list(
-        Criterion.objects.filter(programme_id__in=ids)
+        Criterion.objects.filter(AnyOf(F("programme_id"), ids))
         .order_by("programme_id", "position", "id")
         .values_list("pk", "programme_id", "title", "evidence_check", "status")
     )
     waived = set(
         Waiver.objects.filter(
-            criterion__programme_id__in=ids, expires_on__gt=now.date()
+            AnyOf(F("criterion__programme_id"), ids), expires_on__gt=now.date()
         ).values_list("criterion_id", flat=True)
     )
     # Only a programme with an automatic criterion needs the facts its checks read.
     checked = {pid for _, pid, _, check, _ in rows if check in CHECKS}
-    facts = programme_facts([p for p in programmes if p.pk in checked], now) if checked else {}
+    facts = (
+        programme_facts([p for p in programmes if p.pk in checked], now, rotations)
+        if checked
+        else {}
+    )
     found: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for pk, pid, title, check, stored in rows:
         evidence = judge(check, facts[pid]) if check in CHECKS else None
@@ -125,7 +131,7 @@ def _criteria(
 def _current_rounds(ids: list[int], now: dt.datetime) -> dict[int, ReviewState]:
     """Each programme's open review round with its sign-offs' states."""
     agreed = dict(
-        DefinitionVersion.objects.filter(programme_id__in=ids, agreed_on__isnull=False)
+        DefinitionVersion.objects.filter(AnyOf(F("programme_id"), ids), agreed_on__isnull=False)
         .values("programme_id")
         .annotate(number=Max("number"))
         .values_list("programme_id", "number")
@@ -134,12 +140,14 @@ def _current_rounds(ids: list[int], now: dt.datetime) -> dict[int, ReviewState]:
     rounds = {
         review.pk: review
         for review in ReadinessReview.objects.filter(
-            programme_id__in=ids, outcome=ReviewOutcome.OPEN
+            AnyOf(F("programme_id"), ids), outcome=ReviewOutcome.OPEN
         ).only("id", "programme_id", "round", "outcome")
     }
     states: dict[int, list[SignOffState]] = defaultdict(list)
     signoffs = (
-        SignOff.objects.filter(review__programme_id__in=ids, review__outcome=ReviewOutcome.OPEN)
+        SignOff.objects.filter(
+            AnyOf(F("review__programme_id"), ids), review__outcome=ReviewOutcome.OPEN
+        )
         .select_related("signer")
         .only(*SIGNOFF_FIELDS, "signer__name")
         .order_by("review_id", "id")
@@ -155,12 +163,13 @@ def _current_rounds(ids: list[int], now: dt.datetime) -> dict[int, ReviewState]:
 
 
 def readiness_summaries(
-    programmes: Sequence[Programme], now: dt.datetime
+    programmes: Sequence[Programme], now: dt.datetime, rotations: list[Rotation] | None = None
 ) -> dict[int, ReadinessSummary]:
     """The dashboard's readiness column for many programmes, by id. The programmes come with
-    their owners loaded (the automatic checks read them)."""
+    their owners loaded (the automatic checks read them); ``rotations``, when the caller has
+    read them (``oncall.selectors.rotations_with_versions``)."""
     ids = [programme.pk for programme in programmes]
-    criteria = _criteria(programmes, now)
+    criteria = _criteria(programmes, now, rotations)
     rounds = _current_rounds(ids, now)
     summaries = {}
     for programme in programmes:

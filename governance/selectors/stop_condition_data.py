@@ -10,6 +10,7 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 
 from incidents.models import Incident
+from programmes.any_of import AnyOf
 from programmes.models import Programme
 from scorecards.models import Measurement, Metric
 
@@ -60,14 +61,16 @@ def programme_data(
     last ``needs.incident_days``, and what the kinds in ``kinds`` load for themselves."""
     if not programme_ids:
         return {}
-    programmes = Programme.objects.filter(pk__in=programme_ids).only(
+    programmes = Programme.objects.filter(AnyOf(F("pk"), programme_ids)).only(
         "id", "review_timezone", "created_at", "cost_envelope", "cost_currency"
     )
-    metrics = list(Metric.objects.filter(programme_id__in=programme_ids))
+    metrics = list(Metric.objects.filter(AnyOf(F("programme_id"), programme_ids)))
     points: dict[int, list[Point]] = defaultdict(list)
     if metrics:
         ranked = (
-            Measurement.objects.filter(metric__in=[m.pk for m in metrics], measured_at__lte=now)
+            Measurement.objects.filter(
+                AnyOf(F("metric_id"), [m.pk for m in metrics]), measured_at__lte=now
+            )
             .annotate(
                 newest=Window(
                     RowNumber(),
@@ -93,7 +96,7 @@ def programme_data(
     incidents: dict[int, list[IncidentData]] = defaultdict(list)
     if needs.incident_days:
         rows = Incident.objects.filter(
-            programme_id__in=programme_ids,
+            AnyOf(F("programme_id"), programme_ids),
             opened_at__gt=now - needs.incident_days * DAY,
             opened_at__lte=now,
         ).values_list("programme_id", "id", "title", "severity", "opened_at")

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 
+from programmes.any_of import AnyOf
 from programmes.models import Programme
 from programmes.rules import Access
 from programmes.selectors import get_programme_for_user, programme_access, visible_programmes
@@ -133,7 +134,7 @@ def condition_standings(programme_ids: list[int]) -> dict[int, list[ConditionSta
     number of programmes in three queries. The ids are the caller's to scope (take them from
     ``visible_programmes``)."""
     standings: dict[int, list[ConditionStanding]] = {pk: [] for pk in programme_ids}
-    conditions = with_details(StopCondition.objects.filter(programme_id__in=programme_ids))
+    conditions = with_details(StopCondition.objects.filter(AnyOf(F("programme_id"), programme_ids)))
     for condition in conditions.order_by("programme_id", "id"):
         version = in_force(condition) or pending(condition)
         trip = open_trip(condition)
