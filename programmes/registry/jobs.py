@@ -8,8 +8,10 @@ beats, write nothing twice.
 """
 
 import datetime as dt
+import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -36,6 +38,22 @@ def registered_jobs() -> list[tuple[str, JobFunction]]:
     return list(_jobs.entries.items())
 
 
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Python's cycle collector off for the block (as it was after it). A job at the size of a
+    large portfolio builds hundreds of thousands of rows, shifts and messages, hardly any of them
+    in a cycle, and each pass the collector makes as they pile up walks all of them and the whole
+    process's heap: about a fifth of the time of the jobs that write most. Memory held in
+    cycles made during the block is freed by the first collection after it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_job(name: str, now: dt.datetime) -> int:
     """Run the job registered as ``name`` for ``now``, timed for ``/metrics``; returns what it
     wrote, or -1 when it failed (logged with its traceback) or no job has that name."""
@@ -44,7 +62,7 @@ def run_job(name: str, now: dt.datetime) -> int:
     if job is None:
         log.error("no scheduled job is registered as %s", name)
         return -1
-    with timed_job_run(name) as run:
+    with timed_job_run(name) as run, cycle_collection_paused():
         try:
             return job(now)
         except Exception:
