@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.http import Http404
 
+from .any_of import AnyOf
 from .models import (
     OWNER_FIELDS,
     AuditEvent,
@@ -241,9 +242,10 @@ def leadership_people() -> QuerySet[Person]:
 
 
 def stage_changes(programme_ids: list[int], since: Any) -> QuerySet[StageTransition]:
-    """Stage changes of these programmes since ``since``, oldest first: one query."""
+    """Stage changes of these programmes since ``since``, oldest first: one query, the ids as one
+    array."""
     return (
-        StageTransition.objects.filter(programme_id__in=programme_ids, at__gte=since)
+        StageTransition.objects.filter(AnyOf(F("programme_id"), programme_ids), at__gte=since)
         .select_related("actor")
         .order_by("at", "id")
     )
