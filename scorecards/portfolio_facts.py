@@ -125,9 +125,9 @@ def _newest(model: Any, order: tuple[str, ...], field: str, **match: Any) -> Sub
 
 def _fact_metrics(
     programme_ids: list[int],
-) -> list[tuple[FactMetric, int | None, int | None, str | None]]:
-    """The headlines and economics metrics of these programmes, each headline first, with the
-    ids of their latest measurement and assessment and the reason of their open regression."""
+) -> tuple[list[FactMetric], list[int], list[int], dict[int, str]]:
+    """The headlines and economics metrics of these programmes, each headline first; the ids of
+    their latest measurements and assessments; the reason of each one's open regression."""
     rows = (
         Metric.objects.filter(AnyOf(F("programme_id"), programme_ids))
         .filter(Q(is_headline=True) | Q(kind__in=ECONOMICS_KINDS))
@@ -139,10 +139,19 @@ def _fact_metrics(
         .order_by("programme_id", "-is_headline", "id")
         .values_list(*FACT_FIELDS, "latest_id", "assessment_id", "regression")
     )
-    return [
-        (FactMetric(*fields), latest_id, assessment_id, regression)
-        for *fields, latest_id, assessment_id, regression in plain_rows(rows)
-    ]
+    metrics, latest_ids, assessment_ids, regressions = [], [], [], {}
+    fields = len(FACT_FIELDS)
+    for row in plain_rows(rows):
+        metric = FactMetric(*row[:fields])
+        latest_id, assessment_id, regression = row[fields:]
+        metrics.append(metric)
+        if latest_id is not None:
+            latest_ids.append(latest_id)
+        if assessment_id is not None:
+            assessment_ids.append(assessment_id)
+        if regression is not None:
+            regressions[metric.pk] = regression
+    return metrics, latest_ids, assessment_ids, regressions
 
 
 def _status(
@@ -172,14 +181,27 @@ def _status(
 
 
 def _economics(
-    programme: Programme, own: list[FactMetric], latest: dict[int, rules.Point]
+    programme: Programme,
+    own: list[FactMetric | None],
+    latest: dict[int, rules.Point],
+    unmeasured: dict[Decimal | None, rules.UnitEconomics],
 ) -> rules.UnitEconomics:
     """What ``selectors.unit_economics_of`` says, from the rows ``dashboard_facts`` read."""
     by_kind: dict[str, FactMetric] = {}
     for metric in own:
-        by_kind.setdefault(metric.kind, metric)
+        if metric is not None:
+            by_kind.setdefault(metric.kind, metric)
     cost = by_kind.get(MetricKind.COST_PER_TASK)
     volume = by_kind.get(MetricKind.TASK_VOLUME)
+    if cost is None and volume is None:
+        # Most programmes have neither metric: theirs is the envelope alone, and (frozen) one
+        # object per envelope serves them all, ten thousand fewer for the collector to walk.
+        envelope = programme.cost_envelope
+        if envelope not in unmeasured:
+            unmeasured[envelope] = rules.unit_economics(
+                cost_per_task=None, current_volume=None, projected_volume=None, envelope=envelope
+            )
+        return unmeasured[envelope]
     cost_point = latest.get(cost.pk) if cost else None
     volume_point = latest.get(volume.pk) if volume else None
     return rules.unit_economics(
@@ -194,35 +216,37 @@ def dashboard_facts(programmes: list[Programme], now: dt.datetime) -> dict[int, 
     """Each programme's headline standing, unit economics and target slip, in four queries
     however many programmes, from plain rows: the metrics, and only the latest measurement and
     assessment of each (``sparkline_points`` reads the points of the rows on screen)."""
-    rows = _fact_metrics([p.pk for p in programmes])
-    by_programme: dict[int, list[FactMetric]] = {p.pk: [] for p in programmes}
-    regressions = {}
-    for metric, _, _, regression in rows:
-        by_programme[metric.programme_id].append(metric)
-        regressions[metric.pk] = regression
-    measurements = Measurement.objects.filter(
-        AnyOf(F("id"), [latest_id for _, latest_id, _, _ in rows if latest_id])
-    ).values_list("metric_id", "value", "measured_at", "model_version")
+    metrics, latest_ids, assessment_ids, regressions = _fact_metrics([p.pk for p in programmes])
+    headlines: dict[int, FactMetric] = {}
+    others: dict[int, list[FactMetric]] = {}
+    for metric in metrics:
+        if metric.is_headline:
+            headlines[metric.programme_id] = metric
+        else:
+            others.setdefault(metric.programme_id, []).append(metric)
+    measurements = Measurement.objects.filter(AnyOf(F("id"), latest_ids)).values_list(
+        "metric_id", "value", "measured_at", "model_version"
+    )
     latest = {
         pk: rules.Point(value, at, model) for pk, value, at, model in plain_rows(measurements)
     }
-    assessments = Assessment.objects.filter(
-        AnyOf(F("id"), [assessment_id for _, _, assessment_id, _ in rows if assessment_id])
-    ).values_list("metric_id", "confidence", "rag_override", "reason")
+    assessments = Assessment.objects.filter(AnyOf(F("id"), assessment_ids)).values_list(
+        "metric_id", "confidence", "rag_override", "reason"
+    )
     assessed = {
         pk: (confidence, override, reason) for pk, confidence, override, reason in assessments
     }
-    slips = _target_slips([metric for metric, *_ in rows if metric.is_headline])
+    slips = _target_slips(list(headlines.values()))
+    unmeasured: dict[Decimal | None, rules.UnitEconomics] = {}
     facts = {}
     for programme in programmes:
-        own = by_programme[programme.pk]
-        headline = own[0] if own and own[0].is_headline else None
+        headline = headlines.get(programme.pk)
         status = None
         if headline:
             status = _status(
                 headline,
                 latest.get(headline.pk),
-                regressions[headline.pk],
+                regressions.get(headline.pk),
                 assessed.get(headline.pk),
                 now,
             )
@@ -237,7 +261,9 @@ def dashboard_facts(programmes: list[Programme], now: dt.datetime) -> dict[int, 
         facts[programme.pk] = ScorecardFacts(
             headline=headline,
             status=status,
-            economics=_economics(programme, own, latest),
+            economics=_economics(
+                programme, [headline, *others.get(programme.pk, ())], latest, unmeasured
+            ),
             slip=slip,
         )
     return facts
