@@ -245,9 +245,10 @@ def leadership_people() -> QuerySet[Person]:
 
 
 def stage_changes(programme_ids: list[int], since: Any) -> QuerySet[StageTransition]:
-    """Stage changes of these programmes since ``since``, oldest first: one query."""
+    """Stage changes of these programmes since ``since``, oldest first: one query, the ids as one
+    array."""
     return (
-        StageTransition.objects.filter(programme_id__in=programme_ids, at__gte=since)
+        StageTransition.objects.filter(AnyOf(F("programme_id"), programme_ids), at__gte=since)
         .select_related("actor")
         .order_by("at", "id")
     )
