@@ -11,7 +11,7 @@ from programmes.models import Person, Programme, Role
 from programmes.registry.demo import GeneratedPortfolio, demo_generator, demo_loader
 from programmes.rules import access_for, local_time_to_utc
 
-from . import handoffs, rotation_checks, selectors, services
+from . import handoffs, person_rotations, rotation_checks, selectors, services
 from .models import (
     Handoff,
     Rotation,
@@ -189,5 +189,5 @@ def _generate_time_off(portfolio: GeneratedPortfolio) -> int:
     TimeOff.objects.bulk_create(spells)
     away = {spell.person_id for spell in spells}
     # bulk_create sends no signals: the rotations that list these people are told here.
-    rotation_checks.count_change(sorted(selectors.rotation_ids_listing(away)))
+    rotation_checks.count_change(sorted(person_rotations.rotation_ids_listing(away)))
     return len(spells)

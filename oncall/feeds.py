@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
-from . import schedule, selectors
+from . import person_rotations, schedule, selectors
 from .calendar_feed import FEED_AHEAD, FEED_PAST, build_calendar
 from .models import CalendarFeedToken, FeedKind
 
@@ -66,9 +66,10 @@ def person_calendar(request: HttpRequest, person_id: int) -> HttpResponse:
     person = token.person
     now = timezone.now()
     start, end = now - FEED_PAST, now + FEED_AHEAD
-    rotations = selectors.rotations_of_person(person) + selectors.rotations_overriding(
-        person, start, end
-    )
+    rotations = [
+        *person_rotations.rotations_of_person(person),
+        *person_rotations.rotations_overriding(person, start, end),
+    ]
     unique = list({rotation.pk: rotation for rotation in rotations}.values())
     segments = selectors.segments_for(
         unique, start - schedule.LONGEST_SHIFT, end + schedule.LONGEST_SHIFT

@@ -19,7 +19,7 @@ from django.db.models.signals import post_delete, post_save
 from programmes.bulk import insert_rows
 from programmes.outbox import occurrence_key
 
-from . import selectors
+from . import person_rotations
 from .models import Override, Rotation, RotationCheck, RotationVersion, TimeOff
 
 
@@ -80,7 +80,7 @@ def _rotation_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 def _time_off_changed(sender: Any, instance: TimeOff, **kwargs: Any) -> None:
     """Time off changes the schedule of every rotation that lists the person."""
-    count_change(sorted(selectors.rotation_ids_listing({instance.person_id})))
+    count_change(sorted(person_rotations.rotation_ids_listing({instance.person_id})))
 
 
 def connect() -> None:

@@ -7,13 +7,15 @@ is taken.
 On PostgreSQL the batch goes as one JSON document whose keys are the table's columns, and the
 table's own row type converts each value: one parameter, so the statement parses fast whatever
 the rows, and written by the C JSON encoder, where an array per column is quoted element by
-element in Python (most of the time a tick spent writing tens of thousands of rows)."""
+element in Python (most of the time a tick spent writing tens of thousands of rows). The document
+is written by orjson, which writes instants, dates and times itself in the same ISO form as
+``isoformat``: several times faster than the standard library's encoder on the rows of a tick."""
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from typing import Any, cast
 
+import orjson
 from django.db import connection, models
 
 # Rows per statement: a few columns each keeps SQLite's VALUES list under its parameter limit.
@@ -21,8 +23,8 @@ BATCH = 1000
 
 
 def _json_value(value: Any) -> str:
-    """An instant, a date or a time in the ISO form PostgreSQL reads (aware instants keep their
-    offset)."""
+    """What orjson leaves to its caller: a subclass of an instant, a date or a time, in the ISO
+    form PostgreSQL reads (aware instants keep their offset)."""
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} does not go into a bulk insert")
@@ -37,11 +39,9 @@ def json_source(table: str, columns: Sequence[str]) -> str:
 
 def json_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """The parameter of ``json_source``: each row an object keyed by its (unquoted) column."""
-    return json.dumps(
-        [dict(zip(columns, row, strict=True)) for row in rows],
-        default=_json_value,
-        ensure_ascii=False,
-    )
+    return orjson.dumps(
+        [dict(zip(columns, row, strict=True)) for row in rows], default=_json_value
+    ).decode()
 
 
 def _column(model: type[models.Model], name: str) -> str:

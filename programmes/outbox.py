@@ -21,6 +21,7 @@ from django.db.models import CharField, Exists, Expression, F, Model, OuterRef, 
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from .any_of import AnyOf
 from .bulk import json_rows, json_source
 from .models import (
     Channel,
@@ -98,22 +99,29 @@ def _switched_off(messages: Sequence[Message]) -> set[tuple[int, str, str]]:
     )
 
 
+_IN_APP, _EMAIL, _SLACK = Channel.IN_APP.value, Channel.EMAIL.value, Channel.SLACK.value
+_SENT, _QUEUED = NotificationStatus.SENT.value, NotificationStatus.QUEUED.value
+
+
 def _channels(message: Message, switched_off: set[tuple[int, str, str]]) -> list[str]:
     """In-app always, email and Slack unless switched off (Slack only where the programme has a
     webhook and the kind may go there), never ``avoid_channel``."""
     person, kind = message.recipient, message.kind
-    channels = [Channel.IN_APP.value]
-    if person.email and (person.pk, kind, Channel.EMAIL) not in switched_off:
-        channels.append(Channel.EMAIL.value)
+    # Each value read once: this runs for every message of a tick that writes tens of thousands.
+    person_id = person.pk
+    channels = [_IN_APP]
+    if person.email and (person_id, kind, _EMAIL) not in switched_off:
+        channels.append(_EMAIL)
     programme = message.programme
     if (
         programme is not None
         and programme.slack_webhook_url
         and may_go_to_programme_channel(kind)
-        and (person.pk, kind, Channel.SLACK) not in switched_off
+        and (person_id, kind, _SLACK) not in switched_off
     ):
-        channels.append(Channel.SLACK.value)
-    return [channel for channel in channels if channel != message.avoid_channel]
+        channels.append(_SLACK)
+    avoid = message.avoid_channel
+    return [channel for channel in channels if channel != avoid] if avoid else channels
 
 
 def wanted_channels(
@@ -146,23 +154,23 @@ def _rows(messages: Sequence[Message], now: datetime) -> dict[str, _Row]:
     switched_off = _switched_off(messages)
     rows: dict[str, _Row] = {}
     for message in messages:
-        programme = message.programme
+        recipient, programme = message.recipient, message.programme
+        recipient_id = recipient.pk
+        programme_id = programme.pk if programme is not None else None
         subject = one_line(message.subject, limit=SUBJECT_LIMIT)
         for channel in _channels(message, switched_off):
-            delivered_on_write = channel == Channel.IN_APP
-            key = dedupe_key(message.occurrence, message.recipient.pk, channel)
+            delivered_on_write = channel == _IN_APP
+            key = dedupe_key(message.occurrence, recipient_id, channel)
             values = (
-                message.recipient.pk,
-                programme.pk if programme is not None else None,
+                recipient_id,
+                programme_id,
                 channel,
                 message.kind,
                 key,
                 subject,
                 message.body,
                 message.link,
-                NotificationStatus.SENT.value
-                if delivered_on_write
-                else NotificationStatus.QUEUED.value,
+                _SENT if delivered_on_write else _QUEUED,
                 0,
                 "",
                 now,
@@ -170,7 +178,7 @@ def _rows(messages: Sequence[Message], now: datetime) -> dict[str, _Row]:
                 now if delivered_on_write else None,
                 None,
             )
-            rows.setdefault(key, _Row(values, message.recipient, programme, channel))
+            rows.setdefault(key, _Row(values, recipient, programme, channel))
     return rows
 
 
@@ -363,11 +371,12 @@ def written(occurrences: Iterable[tuple[str, int]]) -> set[tuple[str, int]]:
         return set()
     found: set[str] = set()
     keys = list(wanted)
-    # Chunks keep the IN list under the databases' limits on parameters.
+    # Chunks keep SQLite's IN list under its limit on parameters; PostgreSQL takes each chunk
+    # as one array parameter (``AnyOf``), rather than a parameter per key to quote.
     for start in range(0, len(keys), 10_000):
         found.update(
-            Notification.objects.filter(dedupe_key__in=keys[start : start + 10_000]).values_list(
-                "dedupe_key", flat=True
-            )
+            Notification.objects.filter(
+                AnyOf(F("dedupe_key"), keys[start : start + 10_000])
+            ).values_list("dedupe_key", flat=True)
         )
     return {wanted[key] for key in found}

@@ -12,7 +12,7 @@ from programmes.models import Person
 from programmes.selectors import person_of
 from programmes.times import current_zone, for_message
 
-from .. import schedule, selectors
+from .. import person_rotations, schedule, selectors
 from ..models import (
     CoverStatus,
     TimeOff,
@@ -49,7 +49,7 @@ def record_time_off(
         after=audit.snapshot(time_off),
     )
     horizon_end = min(end, timezone.now() + LOOKAHEAD)
-    for rotation in selectors.rotations_of_person(person):
+    for rotation in person_rotations.rotations_of_person(person):
         planned = schedule.planned_shifts(selectors.versions_of(rotation), start, horizon_end)
         for stretch in _joined(s for s in planned if s.person_id == person.pk):
             open_cover_request(

@@ -55,3 +55,15 @@ def test_more_rows_than_one_statement_takes_are_all_written():
     rows = [(r.pk, f"job-{n}", "f", now) for n in range(800) for r in rotations]
     insert_rows(RotationCheck, ("rotation", "job", "fingerprint", "due_at"), rows)
     assert RotationCheck.objects.count() == 2400
+
+
+def test_text_and_instants_keep_every_character_and_microsecond():
+    (rotation,) = _rotations(1)
+    rome = dt.timezone(dt.timedelta(hours=1))
+    at = dt.datetime(2026, 12, 1, 19, 33, 0, 123456, tzinfo=rome)
+    text = 'Zoë’s "rota"\n\\ 東京 🚨'
+    insert_rows(
+        RotationCheck, ("rotation", "job", "fingerprint", "due_at"), [(rotation.pk, "j", text, at)]
+    )
+    check = RotationCheck.objects.get(rotation=rotation)
+    assert (check.fingerprint, check.due_at) == (text, at)
