@@ -70,9 +70,9 @@ def page_data(request: Request, rows: list[tuple[Any, ...]], url_format: str | N
     ids = {pk for row in rows for pk in row[OWNERS]} - {None}
     people: dict[int | None, dict[str, Any] | None] = {
         pk: {"id": pk, "name": name, "email": email}
-        for pk, name, email in Person.objects.filter(AnyOf(F("id"), ids)).values_list(
-            "id", "name", "email"
-        )
+        for pk, name, email in Person.objects.filter(AnyOf(F("id"), ids))
+        .order_by()
+        .values_list("id", "name", "email")
     }
     people[None] = None
     url_prefix, url_suffix = reverse(

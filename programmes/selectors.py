@@ -73,7 +73,11 @@ def visible_programmes(user: Any) -> QuerySet[Programme]:
         return Programme.objects.annotate(member_role=Value(None, output_field=CharField())).filter(
             pk=token_programme_id
         )
-    member_role = Membership.objects.filter(programme=OuterRef("pk"), user=user).values("role")[:1]
+    # One membership per user and programme: the subquery needs no order, and Membership's own
+    # (by programme, then username) would join both tables again for every programme read.
+    member_role = (
+        Membership.objects.filter(programme=OuterRef("pk"), user=user).order_by().values("role")[:1]
+    )
     programmes = Programme.objects.annotate(member_role=Subquery(member_role))
     if user.is_staff or is_leadership(user):
         return programmes
