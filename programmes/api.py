@@ -21,7 +21,7 @@ from .access import (
     require_may_manage_tokens,
 )
 from .api_pages import paginated
-from .api_pagination import PageNumbers, RowPages, with_total
+from .api_pagination import PageNumbers, RowPages
 from .authentication import ApiTokenAuthentication
 from .models import (
     ApiToken,
@@ -116,7 +116,7 @@ class ProgrammeViewSet(
         return self._paginator
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        rows = self.paginate_queryset(with_total(programme_rows.page_rows(self.get_queryset())))
+        rows: Any = self.paginate_queryset(programme_rows.PageOfRows(request.user))  # type: ignore[arg-type]
         assert rows is not None
         return self.get_paginated_response(
             programme_rows.page_data(request, rows, self.format_kwarg)

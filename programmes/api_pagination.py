@@ -7,8 +7,6 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, QuerySet, Window
 from rest_framework.pagination import PageNumberPagination
 
-from . import plain_rows
-
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
 
@@ -39,9 +37,9 @@ def with_total(rows: QuerySet[Any, tuple[Any, ...]]) -> QuerySet[Any, tuple[Any,
 
 
 class TotalInRows(Paginator):
-    """Django's paginator over ``with_total`` rows: the page and the count come in one query,
-    where Django's asks a ``COUNT(*)`` first (read with ``plain_rows.fetch``). Each row of the
-    page is given without its total.
+    """Django's paginator over ``with_total`` rows (a query, or anything whose slices are lists
+    of them and that has ``count()``): the page and the count come in one query, where Django's
+    asks a ``COUNT(*)`` first. Each row of the page is given without its total.
 
     An empty page is the empty first page of an empty list (count 0) or else a page past the
     end, refused as Django refuses it. When the count is needed before the page (DRF's
@@ -60,7 +58,7 @@ class TotalInRows(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
-        rows = plain_rows.fetch(self.object_list[bottom : bottom + self.per_page])  # type: ignore[arg-type]
+        rows = list(self.object_list[bottom : bottom + self.per_page])
         if rows:
             self.__dict__["count"] = rows[0][-1]
         elif number == 1 and self.allow_empty_first_page:

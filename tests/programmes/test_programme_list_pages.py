@@ -2,11 +2,14 @@
 other list of the API, in four queries for a signed-in person whatever the size of the page."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from programmes.models import Membership, Role
+from programmes.programme_rows import PageOfRows, page_rows
+from programmes.selectors import visible_programmes
 from tests.conftest import api_client_for, log_in
 from tests.factories import (
     PASSWORD,
@@ -150,3 +153,47 @@ def test_a_token_s_list_carries_its_count_too(portfolio):
     assert response.json()["count"] == 120
     assert len(response.json()["results"]) == 20
     assert response.json()["next"] is None
+
+
+def test_callers_of_one_kind_each_get_their_own_programmes_and_roles(seven):
+    """The page's SQL is kept per kind of caller; each caller's id goes into it afresh."""
+    olivia = member(seven[0], Role.OWNER, username="olivia")
+    vera = member(seven[1], Role.VIEWER, username="vera")
+    lena = leadership_user(username="lena")
+    Membership.objects.create(programme=seven[2], user=lena, role=Role.EDITOR)
+    stella = UserFactory(username="stella", is_staff=True)
+
+    for user, expected in (
+        (olivia, [("Programme 0", "owner")]),
+        (vera, [("Programme 1", "viewer")]),
+        (olivia, [("Programme 0", "owner")]),
+    ):
+        rows = signed_in(user).get("/api/v1/programmes/").json()["results"]
+        assert [(row["name"], row["your_role"]) for row in rows] == expected
+    for user in (lena, stella):
+        rows = signed_in(user).get("/api/v1/programmes/").json()["results"]
+        roles = {row["name"]: row["your_role"] for row in rows}
+        assert len(roles) == 7
+        assert roles["Programme 2"] == ("editor" if user == lena else None)
+        assert {role for name, role in roles.items() if name != "Programme 2"} == {None}
+
+
+def test_the_page_holds_what_visible_programmes_gives_for_every_kind_of_caller(seven):
+    olivia = member(seven[0], Role.OWNER, username="olivia")
+    Membership.objects.create(programme=seven[4], user=olivia, role=Role.VIEWER)
+    lena = leadership_user(username="lena")
+    Membership.objects.create(programme=seven[2], user=lena, role=Role.EDITOR)
+    callers = [
+        olivia,
+        lena,
+        UserFactory(username="stella", is_staff=True),
+        UserFactory(username="nobody"),
+    ]
+    for user in callers:
+        expected = list(page_rows(visible_programmes(user)))
+        for start, stop in ((0, 3), (3, 6), (0, 1000)):
+            page = PageOfRows(user)[start:stop]
+            assert [row[:-1] for row in page] == expected[start:stop], (user, start)
+            assert {row[-1] for row in page} <= {len(expected)}
+        assert PageOfRows(user).count() == len(expected)
+    assert PageOfRows(AnonymousUser())[0:50] == []
