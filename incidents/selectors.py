@@ -7,8 +7,10 @@ from typing import Any
 
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from programmes.any_of import AnyOf
+from programmes.plain_rows import plain_rows
 from programmes.rules import Access
 from programmes.selectors import programme_access, visible_programmes
 
@@ -152,22 +154,23 @@ class IncidentChange:
 
 
 def incident_changes(programme_ids: list[int], since: dt.datetime) -> list[IncidentChange]:
-    """Incidents opened or resolved since ``since`` in these programmes: one query."""
-    rows = Incident.objects.filter(programme_id__in=programme_ids).filter(
-        Q(opened_at__gte=since) | Q(resolved_at__gte=since)
+    """Incidents opened or resolved since ``since`` in these programmes: one query, the ids as
+    one array, of plain rows."""
+    rows = (
+        Incident.objects.filter(AnyOf(F("programme_id"), programme_ids))
+        .filter(Q(opened_at__gte=since) | Q(resolved_at__gte=since))
+        .order_by("opened_at", "id")
+        .values_list(
+            "id", "programme_id", "programme__slug", "severity", "title", "opened_at", "resolved_at"
+        )
     )
     changes = []
-    for incident in rows.select_related("programme").order_by("opened_at", "id"):
-        label = f"{incident.severity.upper()} “{incident.title}”"
-        link = incident.get_absolute_url()
-        if incident.opened_at >= since:
-            changes.append(
-                IncidentChange(incident.programme_id, incident.opened_at, f"{label} opened", link)
-            )
-        if incident.resolved_at is not None and incident.resolved_at >= since:
-            changes.append(
-                IncidentChange(
-                    incident.programme_id, incident.resolved_at, f"{label} resolved", link
-                )
-            )
+    for pk, programme_id, slug, severity, title, opened_at, resolved_at in plain_rows(rows):
+        label = f"{severity.upper()} “{title}”"
+        # What ``Incident.get_absolute_url`` gives.
+        link = reverse("incident-detail", kwargs={"slug": slug, "incident_id": pk})
+        if opened_at >= since:
+            changes.append(IncidentChange(programme_id, opened_at, f"{label} opened", link))
+        if resolved_at is not None and resolved_at >= since:
+            changes.append(IncidentChange(programme_id, resolved_at, f"{label} resolved", link))
     return changes

@@ -13,8 +13,19 @@ class HashedOnce:
     _hash: int = field(init=False, repr=False, compare=False, default=0)
 
     def __post_init__(self) -> None:
-        values = tuple(getattr(self, f.name) for f in fields(self) if f.compare)
+        values = tuple(getattr(self, name) for name in _compared_names(type(self)))
         object.__setattr__(self, "_hash", hash(values))
 
     def __hash__(self) -> int:
         return self._hash
+
+
+# The fields each subclass compares, read once per class: ``fields()`` walks them all.
+_COMPARED: dict[type, tuple[str, ...]] = {}
+
+
+def _compared_names(cls: type) -> tuple[str, ...]:
+    names = _COMPARED.get(cls)
+    if names is None:
+        names = _COMPARED[cls] = tuple(f.name for f in fields(cls) if f.compare)
+    return names

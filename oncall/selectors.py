@@ -27,6 +27,7 @@ from .models import (
     RotationVersion,
     TimeOff,
 )
+from .version_rows import versions_by_rotation
 
 
 def versions_prefetch() -> Prefetch[Any]:
@@ -58,12 +59,18 @@ def rotations_of_programmes(programme_ids: list[int]) -> QuerySet[Rotation]:
 
 def rotations_with_versions(programme_ids: list[int]) -> list[Rotation]:
     """Every rotation of these programmes with its versions, by programme, level and name: the
-    one read the dashboard's on-call column, pilot verdict and readiness checks share."""
-    return list(
-        Rotation.objects.filter(AnyOf(F("programme_id"), programme_ids))
-        .order_by("programme_id", "level", "name", "id")
-        .prefetch_related(versions_prefetch())
+    one read the dashboard's on-call column, pilot verdict and readiness checks share. The
+    versions come as the schedule maths' values (``versions_of``), read as plain rows: a
+    portfolio's worth of version objects would cost more than the schedules worked out."""
+    rotations = list(
+        Rotation.objects.filter(AnyOf(F("programme_id"), programme_ids)).order_by(
+            "programme_id", "level", "name", "id"
+        )
     )
+    versions = versions_by_rotation([rotation.pk for rotation in rotations])
+    for rotation in rotations:
+        rotation.schedule_versions = versions[rotation.pk]  # type: ignore[attr-defined]
+    return rotations
 
 
 def programme_rotations(programme: Any) -> QuerySet[Rotation]:
@@ -103,6 +110,10 @@ def version_rows(rotation: Rotation) -> list[RotationVersion]:
 
 
 def versions_of(rotation: Rotation) -> list[schedule.Version]:
+    """The rotation's versions, oldest first, as the schedule maths takes them."""
+    read = getattr(rotation, "schedule_versions", None)
+    if read is not None:
+        return list(read)
     return [as_version(row) for row in version_rows(rotation)]
 
 

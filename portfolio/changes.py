@@ -7,8 +7,7 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
-from governance.selectors.portfolio_facts import governance_changes
-from governance.selectors.stop_conditions import condition_standings
+from governance.selectors.portfolio_facts import governance_changes, trips_since
 from incidents.selectors import incident_changes
 from programmes.models import Programme
 from programmes.selectors import stage_changes
@@ -26,7 +25,7 @@ def changes_since(
     programmes: list[Programme], since: dt.datetime, now: dt.datetime
 ) -> dict[int, list[Change]]:
     """Each programme's changes between ``since`` and ``now``, oldest first, in a fixed number
-    of queries."""
+    of queries (each app's selector takes the ids as one array parameter)."""
     ids = [p.pk for p in programmes]
     found: dict[int, list[Change]] = {pk: [] for pk in ids}
     for transition in stage_changes(ids, since):
@@ -42,15 +41,7 @@ def changes_since(
         found[change.programme_id].append(Change(change.at, "rag", change.text))
     for incident in incident_changes(ids, since):
         found[incident.programme_id].append(Change(incident.at, "incident", incident.text))
-    for pk, standings in condition_standings(ids).items():
-        for condition in standings:
-            if condition.tripped_at is not None and condition.tripped_at >= since:
-                found[pk].append(
-                    Change(
-                        condition.tripped_at, "trip", f"stop condition tripped: {condition.text}"
-                    )
-                )
-    for governance in governance_changes(ids, since, now):
+    for governance in [*trips_since(ids, since), *governance_changes(ids, since, now)]:
         found[governance.programme_id].append(
             Change(governance.at, governance.kind, governance.text)
         )

@@ -19,7 +19,7 @@ from oncall.selectors import CoverageFacts, rotations_with_versions
 from oncall.selectors import dashboard_facts as coverage_facts
 from programmes.models import Programme, Stage
 from programmes.registry.overdue_actions import overdue_actions
-from programmes.selectors import visible_programmes
+from programmes.selectors import visible_programmes, with_owners
 from scorecards.portfolio_facts import ScorecardFacts
 from scorecards.portfolio_facts import dashboard_facts as scorecard_facts
 
@@ -86,12 +86,10 @@ class Row:
 
 def dashboard_programmes(user: Any) -> list[Programme]:
     """The programmes on ``user``'s dashboard: all they may see but the retired, owners loaded."""
-    return list(
-        visible_programmes(user)
-        .exclude(stage=Stage.RETIRED)
+    return with_owners(
+        visible_programmes(user).exclude(stage=Stage.RETIRED).order_by("name", "pk"),
         # The owners readiness's checks and the pilot verdict read.
-        .select_related("programme_owner", "executive_sponsor", "risk_owner", "oncall_lead")
-        .order_by("name", "pk")
+        ("programme_owner", "executive_sponsor", "risk_owner", "oncall_lead"),
     )
 
 

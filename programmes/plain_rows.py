@@ -1,27 +1,32 @@
-"""Rows read straight from the driver, for the lists that read many rows per request."""
+"""``plain_rows(query)``: the tuples of a ``values_list`` query, for reads of many thousand rows.
+Django reads each PostgreSQL instant with a loader written in Python; psycopg's own compiled one
+gives the same aware UTC datetimes in a tenth of the time, and the instants are most of the cost
+of such a read. Elsewhere the ORM reads the rows (SQLite's cursor gives instants as text)."""
 
 from typing import Any
 
-from django.db import connections
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections
 from django.db.models import QuerySet
 from psycopg.types.datetime import TimestamptzLoader
 
 
+def plain_rows(query: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``query``, a ``values_list`` of columns that need no conversion by Django on
+    PostgreSQL (not a JSON column: psycopg would give its text), not ``flat``."""
+    if connection.vendor != "postgresql":
+        return list(query)
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    return fetch_sql(query.db, sql, list(params))
+
+
 def fetch_sql(alias: str, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    """The rows of ``sql`` on PostgreSQL's ``alias``, on a plain cursor with psycopg's compiled
-    loader for instants rather than Django's Python one: the same aware UTC datetimes, several
-    times faster (two per programme on the list's page). Only for columns that Django would not
-    convert (no field with its own conversion from the database)."""
+    """The rows of ``sql`` (SQL of Keel's own making, such as a ``values_list`` query's, kept)
+    on the PostgreSQL database ``alias``, read as ``plain_rows`` reads them."""
     with connections[alias].cursor() as cursor:
         cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def fetch(query: QuerySet[Any, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """The rows of ``query`` (a ``values_list`` of plain columns): on PostgreSQL with
-    ``fetch_sql``; elsewhere the ORM reads it (SQLite's cursor gives instants as text)."""
-    if connections[query.db].vendor != "postgresql":
-        return list(query)
-    sql, params = query.query.sql_with_params()
-    return fetch_sql(query.db, sql, list(params))

@@ -115,11 +115,11 @@ def _money(amount: Decimal | None) -> str | None:
 
 
 @cache
-def _people_sql(alias: str) -> str:
+def _people_sql(alias: str, people: type[Person]) -> str:
     quote = connections[alias].ops.quote_name
-    column = {field.attname: quote(field.column) for field in Person._meta.concrete_fields}
+    column = {field.attname: quote(field.column) for field in people._meta.concrete_fields}
     columns = ", ".join(column[name] for name in PEOPLE_COLUMNS)
-    table = quote(Person._meta.db_table)
+    table = quote(people._meta.db_table)
     return f"SELECT {columns} FROM {table} WHERE {column['id']} = ANY(%s)"  # noqa: S608 - ours
 
 
@@ -132,7 +132,7 @@ def _people(ids: set[int]) -> list[tuple[Any, ...]]:
     if connections[alias].vendor != "postgresql":
         return list(Person.objects.filter(AnyOf(F("id"), ids)).values_list(*PEOPLE_COLUMNS))
     array = "{" + ",".join(map(str, sorted(ids))) + "}"
-    return plain_rows.fetch_sql(alias, _people_sql(alias), [array])
+    return plain_rows.fetch_sql(alias, _people_sql(alias, Person), [array])
 
 
 def page_data(request: Request, rows: list[tuple[Any, ...]], url_format: str | None) -> list[Any]:

@@ -22,15 +22,16 @@ def _column(field: Any) -> str:
 class _Read:
     """The statement for one database, and how to turn its row into a user and their person."""
 
-    def __init__(self, alias: str) -> None:
+    def __init__(self, alias: str, person_model: type[Person]) -> None:
         self.alias = alias
+        self.person_model = person_model
         connection = connections[alias]
         quote = connection.ops.quote_name
         user_model = get_user_model()
         self.user_fields = list(user_model._meta.concrete_fields)
-        self.person_fields = list(Person._meta.concrete_fields)
+        self.person_fields = list(person_model._meta.concrete_fields)
         user_table = quote(user_model._meta.db_table)
-        person_table = quote(Person._meta.db_table)
+        person_table = quote(person_model._meta.db_table)
         groups: Any = user_model._meta.get_field("groups")
         through = groups.remote_field.through._meta
         member_table, group_table = quote(through.db_table), quote(Group._meta.db_table)
@@ -46,7 +47,7 @@ class _Read:
             f"WHERE {member_table}.{quote(through.get_field('user').column)} = {user_id} "
             f"AND {group_table}.{quote(_column(Group._meta.get_field('name')))} = %s) "
             f"FROM {user_table} LEFT OUTER JOIN {person_table} ON "
-            f"{person_table}.{quote(_column(Person._meta.get_field('user')))} = {user_id} "
+            f"{person_table}.{quote(_column(person_model._meta.get_field('user')))} = {user_id} "
             f"WHERE {user_id} = %s"
         )
         # What the ORM would do to each value read (on PostgreSQL nothing; SQLite's instants
@@ -63,7 +64,7 @@ class _Read:
         self.user_names = [field.attname for field in self.user_fields]
         self.person_names = [field.attname for field in self.person_fields]
         self.person_relation: Any = user_model._meta.get_field("person")
-        self.user_relation: Any = Person._meta.get_field("user")
+        self.user_relation: Any = person_model._meta.get_field("user")
 
     def user(self, user_id: Any) -> Any:
         connection = connections[self.alias]
@@ -80,7 +81,7 @@ class _Read:
         user = get_user_model().from_db(self.alias, self.user_names, values[:split])
         person = None
         if values[split] is not None:
-            person = Person.from_db(self.alias, self.person_names, values[split:-1])
+            person = self.person_model.from_db(self.alias, self.person_names, values[split:-1])
             self.user_relation.set_cached_value(person, user)
         self.person_relation.set_cached_value(user, person)
         user._keel_is_leadership = bool(values[-1])  # type: ignore[attr-defined]
@@ -89,7 +90,7 @@ class _Read:
 
 @cache
 def _read(alias: str) -> _Read:
-    return _Read(alias)
+    return _Read(alias, Person)
 
 
 def signed_in_user(user_id: Any) -> Any:

@@ -2,19 +2,21 @@
 unit economics and target slip for many programmes at once, and the sparkline points of the
 rows on screen."""
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import F, Window
+from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from programmes.any_of import AnyOf
 from programmes.models import AuditEvent, Programme
+from programmes.plain_rows import plain_rows
 
 from . import rules
-from .models import Measurement, Metric, MetricKind
-from .selectors import status_of, unit_economics_of, with_status_data
+from .models import Assessment, Measurement, Metric, MetricKind, Regression
 
 
 @dataclass(frozen=True)
@@ -27,11 +29,37 @@ class TargetSlip:
     changed_at: dt.datetime
 
 
+@dataclass(frozen=True, slots=True)
+class FactMetric:
+    """What the dashboard shows and a status needs of a metric (``Metric``'s fields of the same
+    names): not its people nor its timestamps."""
+
+    pk: int
+    programme_id: int
+    name: str
+    unit: str
+    kind: str
+    is_headline: bool
+    direction: str
+    baseline_value: Decimal
+    baseline_date: dt.date
+    target_value: Decimal
+    target_date: dt.date
+    agreed_on: dt.date | None
+    staleness_days: int
+    amber_margin: int
+
+
+FACT_FIELDS = tuple(
+    "id" if field.name == "pk" else field.name for field in dataclasses.fields(FactMetric)
+)
+
+
 @dataclass(frozen=True)
 class ScorecardFacts:
     """What the leadership dashboard shows of one programme's scorecard."""
 
-    headline: Metric | None
+    headline: FactMetric | None
     status: rules.MetricStatus | None
     economics: rules.UnitEconomics
     slip: TargetSlip | None
@@ -64,7 +92,7 @@ def sparkline_points(metric_ids: list[int]) -> dict[int, list[rules.Point]]:
     return found
 
 
-def _target_slips(headlines: list[Metric]) -> dict[int, TargetSlip]:
+def _target_slips(headlines: list[FactMetric]) -> dict[int, TargetSlip]:
     """Each agreed headline whose target moved after its agreement, from the audit trail: one
     query. The original is what the first change after agreement moved it from."""
     agreed = {m.pk: m for m in headlines if m.agreed_on is not None}
@@ -74,45 +102,154 @@ def _target_slips(headlines: list[Metric]) -> dict[int, TargetSlip]:
         AnyOf(F("object_id"), [str(pk) for pk in agreed]), object_type="metric", action="update"
     ).order_by("at", "id")
     slips: dict[int, TargetSlip] = {}
-    for event in events.only("object_id", "at", "before", "after"):
-        metric = agreed[int(event.object_id)]
+    for object_id, at, before, after in events.values_list("object_id", "at", "before", "after"):
+        metric = agreed[int(object_id)]
         agreed_on = metric.agreed_on
-        before, after = event.before or {}, event.after or {}
+        before, after = before or {}, after or {}
         moved = [name for name in SLIPPED_FIELDS if name in after]
-        if metric.pk in slips or not moved or agreed_on is None or event.at.date() < agreed_on:
+        if metric.pk in slips or not moved or agreed_on is None or at.date() < agreed_on:
             continue
         value = Decimal(str(before.get("target_value", metric.target_value)))
         date = before.get("target_date", metric.target_date)
         if isinstance(date, str):
             date = dt.date.fromisoformat(date)
-        slips[metric.pk] = TargetSlip(value, date, Decimal(0), event.at)
+        slips[metric.pk] = TargetSlip(value, date, Decimal(0), at)
     return slips
 
 
+def _newest(model: Any, order: tuple[str, ...], field: str, **match: Any) -> Subquery:
+    return Subquery(
+        model.objects.filter(metric=OuterRef("pk"), **match).order_by(*order).values(field)[:1]
+    )
+
+
+def _fact_metrics(
+    programme_ids: list[int],
+) -> tuple[list[FactMetric], list[int], list[int], dict[int, str]]:
+    """The headlines and economics metrics of these programmes, each headline first; the ids of
+    their latest measurements and assessments; the reason of each one's open regression."""
+    rows = (
+        Metric.objects.filter(AnyOf(F("programme_id"), programme_ids))
+        .filter(Q(is_headline=True) | Q(kind__in=ECONOMICS_KINDS))
+        .annotate(
+            latest_id=_newest(Measurement, ("-measured_at", "-id"), "id"),
+            assessment_id=_newest(Assessment, ("-at", "-id"), "id"),
+            regression=_newest(Regression, ("-opened_at", "-id"), "reason", closed_at=None),
+        )
+        .order_by("programme_id", "-is_headline", "id")
+        .values_list(*FACT_FIELDS, "latest_id", "assessment_id", "regression")
+    )
+    metrics, latest_ids, assessment_ids, regressions = [], [], [], {}
+    fields = len(FACT_FIELDS)
+    for row in plain_rows(rows):
+        metric = FactMetric(*row[:fields])
+        latest_id, assessment_id, regression = row[fields:]
+        metrics.append(metric)
+        if latest_id is not None:
+            latest_ids.append(latest_id)
+        if assessment_id is not None:
+            assessment_ids.append(assessment_id)
+        if regression is not None:
+            regressions[metric.pk] = regression
+    return metrics, latest_ids, assessment_ids, regressions
+
+
+def _status(
+    metric: FactMetric,
+    latest: rules.Point | None,
+    regression: str | None,
+    assessment: tuple[int, str, str] | None,
+    now: dt.datetime,
+) -> rules.MetricStatus:
+    """What ``selectors.status_of`` says, from the rows ``dashboard_facts`` read."""
+    confidence, override, reason = assessment or (None, "", "")
+    return rules.metric_status(
+        baseline_value=metric.baseline_value,
+        baseline_date=metric.baseline_date,
+        target_value=metric.target_value,
+        target_date=metric.target_date,
+        direction=metric.direction,
+        amber_margin=metric.amber_margin,
+        staleness_days=metric.staleness_days,
+        latest=latest,
+        open_regression=regression,
+        confidence=confidence,
+        rag_override=override,
+        override_reason=reason if override else "",
+        now=now,
+    )
+
+
+def _economics(
+    programme: Programme,
+    own: list[FactMetric | None],
+    latest: dict[int, rules.Point],
+    unmeasured: dict[Decimal | None, rules.UnitEconomics],
+) -> rules.UnitEconomics:
+    """What ``selectors.unit_economics_of`` says, from the rows ``dashboard_facts`` read."""
+    by_kind: dict[str, FactMetric] = {}
+    for metric in own:
+        if metric is not None:
+            by_kind.setdefault(metric.kind, metric)
+    cost = by_kind.get(MetricKind.COST_PER_TASK)
+    volume = by_kind.get(MetricKind.TASK_VOLUME)
+    if cost is None and volume is None:
+        # Most programmes have neither metric: theirs is the envelope alone, and (frozen) one
+        # object per envelope serves them all, ten thousand fewer for the collector to walk.
+        envelope = programme.cost_envelope
+        if envelope not in unmeasured:
+            unmeasured[envelope] = rules.unit_economics(
+                cost_per_task=None, current_volume=None, projected_volume=None, envelope=envelope
+            )
+        return unmeasured[envelope]
+    cost_point = latest.get(cost.pk) if cost else None
+    volume_point = latest.get(volume.pk) if volume else None
+    return rules.unit_economics(
+        cost_per_task=cost_point.value if cost_point else None,
+        current_volume=volume_point.value if volume_point else None,
+        projected_volume=volume.target_value if volume else None,
+        envelope=programme.cost_envelope,
+    )
+
+
 def dashboard_facts(programmes: list[Programme], now: dt.datetime) -> dict[int, ScorecardFacts]:
-    """Each programme's headline standing, unit economics and target slip, in a fixed number
-    of queries however many programmes."""
-    ids = [p.pk for p in programmes]
-    in_programmes = Metric.objects.filter(AnyOf(F("programme_id"), ids))
-    # Each status needs only the latest point (``sparkline_points`` reads the rows on screen).
-    # The caller holds the programmes, so the metrics' own programme and people are not loaded.
-    headlines = with_status_data(in_programmes.filter(is_headline=True), recent=1)
-    economics = with_status_data(
-        in_programmes.filter(is_headline=False, kind__in=ECONOMICS_KINDS), recent=1
-    )
-    metrics = sorted(
-        [*headlines.select_related(None), *economics.select_related(None)],
-        key=lambda m: (m.programme_id, not m.is_headline, m.pk),
-    )
-    by_programme: dict[int, list[Metric]] = {pk: [] for pk in ids}
+    """Each programme's headline standing, unit economics and target slip, in four queries
+    however many programmes, from plain rows: the metrics, and only the latest measurement and
+    assessment of each (``sparkline_points`` reads the points of the rows on screen)."""
+    metrics, latest_ids, assessment_ids, regressions = _fact_metrics([p.pk for p in programmes])
+    headlines: dict[int, FactMetric] = {}
+    others: dict[int, list[FactMetric]] = {}
     for metric in metrics:
-        by_programme[metric.programme_id].append(metric)
-    slips = _target_slips([m for m in metrics if m.is_headline])
+        if metric.is_headline:
+            headlines[metric.programme_id] = metric
+        else:
+            others.setdefault(metric.programme_id, []).append(metric)
+    measurements = Measurement.objects.filter(AnyOf(F("id"), latest_ids)).values_list(
+        "metric_id", "value", "measured_at", "model_version"
+    )
+    latest = {
+        pk: rules.Point(value, at, model) for pk, value, at, model in plain_rows(measurements)
+    }
+    assessments = Assessment.objects.filter(AnyOf(F("id"), assessment_ids)).values_list(
+        "metric_id", "confidence", "rag_override", "reason"
+    )
+    assessed = {
+        pk: (confidence, override, reason) for pk, confidence, override, reason in assessments
+    }
+    slips = _target_slips(list(headlines.values()))
+    unmeasured: dict[Decimal | None, rules.UnitEconomics] = {}
     facts = {}
     for programme in programmes:
-        own = by_programme[programme.pk]
-        headline = next((m for m in own if m.is_headline), None)
-        status = status_of(headline, now) if headline else None
+        headline = headlines.get(programme.pk)
+        status = None
+        if headline:
+            status = _status(
+                headline,
+                latest.get(headline.pk),
+                regressions.get(headline.pk),
+                assessed.get(headline.pk),
+                now,
+            )
         slip = slips.get(headline.pk) if headline else None
         if headline and status and slip:
             slip = replace(
@@ -124,7 +261,9 @@ def dashboard_facts(programmes: list[Programme], now: dt.datetime) -> dict[int, 
         facts[programme.pk] = ScorecardFacts(
             headline=headline,
             status=status,
-            economics=unit_economics_of(programme, own),
+            economics=_economics(
+                programme, [headline, *others.get(programme.pk, ())], latest, unmeasured
+            ),
             slip=slip,
         )
     return facts

@@ -7,10 +7,12 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
+from programmes.any_of import AnyOf
 from programmes.models import ACTIVE_STAGES, Programme
+from programmes.plain_rows import plain_rows
 from programmes.rules import Access
 from programmes.selectors import programme_access, visible_programmes
 
@@ -267,33 +269,23 @@ class ScorecardChange:
 
 def scorecard_changes(programme_ids: list[int], since: dt.datetime) -> list[ScorecardChange]:
     """RAG changes of these programmes' headlines since ``since``: the owners' overrides and
-    regressions opened and closed. Two queries."""
+    regressions opened and closed. Two queries, the ids as one array, of plain rows."""
     changes = []
+    in_programmes = AnyOf(F("metric__programme_id"), programme_ids)
     assessments = Assessment.objects.filter(
-        metric__programme_id__in=programme_ids, metric__is_headline=True, at__gte=since
-    ).select_related("metric")
-    for assessment in assessments:
-        rag = assessment.rag_override or f"{assessment.computed_rag} (computed)"
-        changes.append(
-            ScorecardChange(
-                assessment.metric.programme_id,
-                assessment.at,
-                f"owner's RAG for {assessment.metric.name}: {rag}",
-            )
-        )
-    regressions = Regression.objects.filter(
-        metric__programme_id__in=programme_ids, metric__is_headline=True
-    ).filter(Q(opened_at__gte=since) | Q(closed_at__gte=since))
-    for regression in regressions.select_related("metric"):
-        name, pid = regression.metric.name, regression.metric.programme_id
-        if regression.opened_at >= since:
-            changes.append(
-                ScorecardChange(
-                    pid, regression.opened_at, f"{name} turned red: {regression.reason}"
-                )
-            )
-        if regression.closed_at is not None and regression.closed_at >= since:
-            changes.append(
-                ScorecardChange(pid, regression.closed_at, f"{name}'s regression closed")
-            )
+        in_programmes, metric__is_headline=True, at__gte=since
+    ).values_list("metric__programme_id", "metric__name", "at", "rag_override", "computed_rag")
+    for pid, name, at, override, computed in plain_rows(assessments):
+        rag = override or f"{computed} (computed)"
+        changes.append(ScorecardChange(pid, at, f"owner's RAG for {name}: {rag}"))
+    regressions = (
+        Regression.objects.filter(in_programmes, metric__is_headline=True)
+        .filter(Q(opened_at__gte=since) | Q(closed_at__gte=since))
+        .values_list("metric__programme_id", "metric__name", "opened_at", "reason", "closed_at")
+    )
+    for pid, name, opened_at, reason, closed_at in plain_rows(regressions):
+        if opened_at >= since:
+            changes.append(ScorecardChange(pid, opened_at, f"{name} turned red: {reason}"))
+        if closed_at is not None and closed_at >= since:
+            changes.append(ScorecardChange(pid, closed_at, f"{name}'s regression closed"))
     return changes

@@ -15,7 +15,7 @@ from programmes.models import Programme
 from programmes.numbers import plain_number
 
 from ..models import DefinitionVersion
-from ..readiness_evidence.facts import headline_facts
+from ..readiness_evidence.facts import headline_agreements
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,14 @@ class PilotAnswer:
     yes: bool
     fact: str
     fix: str
-    fix_url: str
+    # The page that fixes it, by URL name and programme slug: reversed only when shown, since
+    # the dashboard and the digest judge thousands of programmes and show no link.
+    fix_view: str
+    slug: str
+
+    @property
+    def fix_url(self) -> str:
+        return reverse(self.fix_view, kwargs={"slug": self.slug})
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,7 @@ def pilot_verdicts(
         .annotate(on=Max("agreed_on"))
         .values_list("programme_id", "on")
     )
-    headlines = headline_facts(ids)
+    headlines = headline_agreements(ids)
     if rotations is None:
         rotations = rotations_with_versions(ids)
     on_call: set[int] = {
@@ -80,7 +87,8 @@ def pilot_verdicts(
                 definition_on is not None,
                 f"Agreed on {definition_on:%Y-%m-%d}." if definition_on else "None agreed.",
                 "Write and agree the readiness definition",
-                reverse("readiness", kwargs={"slug": slug}),
+                "readiness",
+                slug,
             ),
             PilotAnswer(
                 "A scorecard agreed with leadership?",
@@ -93,7 +101,8 @@ def pilot_verdicts(
                     else "No headline with baseline and target agreed by a leadership member."
                 ),
                 "Agree the headline with leadership",
-                reverse("scorecard", kwargs={"slug": slug}),
+                "scorecard",
+                slug,
             ),
             PilotAnswer(
                 "A named on-call owner?",
@@ -105,7 +114,8 @@ def pilot_verdicts(
                     f"on call now: {'someone' if programme.pk in on_call else 'nobody'}."
                 ),
                 "Name an on-call lead and a rotation",
-                reverse("programme-oncall", kwargs={"slug": slug}),
+                "programme-oncall",
+                slug,
             ),
         )
         verdicts[programme.pk] = PilotVerdict(

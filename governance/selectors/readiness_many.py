@@ -130,19 +130,24 @@ def _criteria(
 
 def _current_rounds(ids: list[int], now: dt.datetime) -> dict[int, ReviewState]:
     """Each programme's open review round with its sign-offs' states."""
-    agreed = dict(
-        DefinitionVersion.objects.filter(AnyOf(F("programme_id"), ids), agreed_on__isnull=False)
-        .values("programme_id")
-        .annotate(number=Max("number"))
-        .values_list("programme_id", "number")
-    )
-    headlines = headline_states(ids)
     rounds = {
         review.pk: review
         for review in ReadinessReview.objects.filter(
             AnyOf(F("programme_id"), ids), outcome=ReviewOutcome.OPEN
         ).only("id", "programme_id", "round", "outcome")
     }
+    # What a sign-off is judged against is read only for the programmes with a round open:
+    # across a portfolio, few.
+    in_review = sorted({review.programme_id for review in rounds.values()})
+    agreed = dict(
+        DefinitionVersion.objects.filter(
+            AnyOf(F("programme_id"), in_review), agreed_on__isnull=False
+        )
+        .values("programme_id")
+        .annotate(number=Max("number"))
+        .values_list("programme_id", "number")
+    )
+    headlines = headline_states(in_review)
     states: dict[int, list[SignOffState]] = defaultdict(list)
     signoffs = (
         SignOff.objects.filter(

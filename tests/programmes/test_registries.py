@@ -2,6 +2,7 @@
 is refused, a failing job does not stop the others, production stays closed without its gate."""
 
 import datetime as dt
+import gc
 import json
 import os
 import subprocess
@@ -148,6 +149,30 @@ def test_a_failing_job_is_reported_and_the_others_still_run(monkeypatch, caplog)
     assert JobRun.objects.get(job="last_job").succeeded
 
 
+@pytest.mark.django_db
+def test_a_job_runs_without_the_cyclic_collector_which_is_back_after_it_even_when_it_fails(
+    monkeypatch,
+):
+    collecting = []
+
+    def building_job(now):
+        collecting.append(gc.isenabled())
+        return 1
+
+    def broken_job(now):
+        collecting.append(gc.isenabled())
+        raise RuntimeError("the job broke")
+
+    registry: KeyedRegistry[jobs.JobFunction] = KeyedRegistry("scheduled job")
+    monkeypatch.setattr(jobs, "_jobs", registry)
+    for job in (building_job, broken_job):
+        jobs.scheduled_job(job)
+    assert gc.isenabled()
+    assert jobs.run_due_jobs(NOW) == {"building_job": 1, "broken_job": -1}
+    assert collecting == [False, False]
+    assert gc.isenabled()
+
+
 def test_the_programme_tabs_come_in_order_and_reverse_to_their_pages():
     registered = tabs.programme_tabs()
     assert [tab.key for tab in registered] == [
@@ -190,6 +215,7 @@ def test_production_opens_once_a_registered_gate_lets_the_programme_through(monk
 # programme page's tabs link to its page.
 SAMPLE_CHECK = """
 import datetime as dt
+import gc
 import json
 
 import django
