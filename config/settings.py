@@ -176,6 +176,8 @@ AXES_LOCKOUT_CALLABLE = "config.login_throttle.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True
 # Failures are logged with the username and address (the password is never kept or logged).
 AXES_SENSITIVE_PARAMETERS: list[str] = []
+# Django's database sessions, read with one plain statement (programmes.session_store).
+SESSION_ENGINE = "programmes.session_store"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -22,4 +22,9 @@ class AnyOf(Lookup[Any]):
             sql, params = In(self.lhs, values).as_sql(compiler, connection)
             return sql, list(params)
         lhs, lhs_params = self.process_lhs(compiler, connection)
+        if all(type(value) is int for value in values):
+            # The same array written as one literal (PostgreSQL types it from the column):
+            # psycopg quotes a list element by element in Python, a tenth of a millisecond for
+            # the few hundred owners of a page.
+            return f"{lhs} = ANY(%s)", [*lhs_params, "{" + ",".join(map(str, values)) + "}"]
         return f"{lhs} = ANY(%s)", [*lhs_params, values]

@@ -21,6 +21,7 @@ from .access import (
     require_may_manage_tokens,
 )
 from .api_pages import paginated
+from .api_pagination import PageNumbers, RowPages
 from .authentication import ApiTokenAuthentication
 from .models import (
     ApiToken,
@@ -107,8 +108,15 @@ class ProgrammeViewSet(
     def get_queryset(self) -> QuerySet[Programme]:
         return selectors.visible_programmes(self.request.user)
 
+    @property
+    def paginator(self) -> PageNumbers:
+        """The list reads its count with its page (``RowPages``); the other lists as usual."""
+        if not hasattr(self, "_paginator"):
+            self._paginator = RowPages() if self.action == "list" else PageNumbers()
+        return self._paginator
+
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        rows = self.paginate_queryset(programme_rows.page_rows(self.get_queryset()))
+        rows: Any = self.paginate_queryset(programme_rows.PageOfRows(request.user))  # type: ignore[arg-type]
         assert rows is not None
         return self.get_paginated_response(
             programme_rows.page_data(request, rows, self.format_kwarg)

@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from .selectors import signed_in_users
+from .signed_in_user import signed_in_user
 
 
 class PersonModelBackend(ModelBackend):
     """Django's ``ModelBackend``; the user of a session comes with their directory entry and
-    their leadership membership (``selectors.signed_in_users``), one query where there were three
-    on every request (the user, their time zone, their group).
+    their leadership membership, one query where there were three on every request (the user,
+    their time zone, their group): ``signed_in_user`` (its statement written once per process),
+    or ``selectors.signed_in_users`` for an async request.
 
     Django's own ``ModelBackend`` stays listed after it only so that sessions signed in before it
     still resolve; a refused password stops here, so it is never checked twice.
@@ -45,7 +47,7 @@ class PersonModelBackend(ModelBackend):
         return user
 
     def get_user(self, user_id: Any) -> Any:
-        user = signed_in_users().filter(pk=user_id).first()
+        user = signed_in_user(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     async def aget_user(self, user_id: Any) -> Any:

@@ -6,7 +6,7 @@ of such a read. Elsewhere the ORM reads the rows (SQLite's cursor gives instants
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import QuerySet
 from psycopg.types.datetime import TimestamptzLoader
 
@@ -20,7 +20,13 @@ def plain_rows(query: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
         sql, params = query.query.sql_with_params()
     except EmptyResultSet:
         return []
-    with connection.cursor() as cursor:
+    return fetch_sql(query.db, sql, list(params))
+
+
+def fetch_sql(alias: str, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``sql`` (SQL of Keel's own making, such as a ``values_list`` query's, kept)
+    on the PostgreSQL database ``alias``, read as ``plain_rows`` reads them."""
+    with connections[alias].cursor() as cursor:
         cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -2,7 +2,7 @@
 what a user may see."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -61,24 +61,56 @@ def is_leadership(user: Any) -> bool:
     return bool(cached)
 
 
-def visible_programmes(user: Any) -> QuerySet[Programme]:
-    """Every programme ``user`` may see, each annotated with ``member_role`` (theirs, or None).
+class Visibility(NamedTuple):
+    """Which of ``visible_programmes``' queries a caller gets, and the id it is for: the user's,
+    or a programme token's programme."""
 
-    Members see their programmes; leadership and staff see all; a programme token sees its own
-    programme; anyone else sees none.
-    """
+    kind: Literal["none", "token", "all", "member"]
+    pk: Any = None
+
+
+def visibility(user: Any) -> Visibility:
+    """Members see their programmes; leadership and staff see all; a programme token sees its
+    own programme; anyone else sees none."""
     if not user.is_authenticated:
-        return Programme.objects.none()
+        return Visibility("none")
     token_programme_id = _token_programme_id(user)
     if token_programme_id is not None:
-        return Programme.objects.annotate(member_role=Value(None, output_field=CharField())).filter(
-            pk=token_programme_id
-        )
-    member_role = Membership.objects.filter(programme=OuterRef("pk"), user=user).values("role")[:1]
-    programmes = Programme.objects.annotate(member_role=Subquery(member_role))
+        return Visibility("token", token_programme_id)
     if user.is_staff or is_leadership(user):
+        return Visibility("all", user.pk)
+    return Visibility("member", user.pk)
+
+
+def programmes_visible(seen: Visibility) -> QuerySet[Programme]:
+    """The programmes of ``seen`` (from ``visibility``), each annotated with ``member_role``.
+
+    Nothing but ``seen.pk`` and constants goes into the query: its SQL is the same for every
+    caller of one kind, which lets the programme list keep it (``programme_rows``).
+    """
+    if seen.kind == "none":
+        return Programme.objects.none()
+    if seen.kind == "token":
+        return Programme.objects.annotate(member_role=Value(None, output_field=CharField())).filter(
+            pk=seen.pk
+        )
+    # One membership per user and programme: the subquery needs no order, and Membership's own
+    # (by programme, then username) would join both tables again for every programme read.
+    member_role = (
+        Membership.objects.filter(programme=OuterRef("pk"), user_id=seen.pk)
+        .order_by()
+        .values("role")[:1]
+    )
+    programmes = Programme.objects.annotate(member_role=Subquery(member_role))
+    if seen.kind == "all":
         return programmes
-    return programmes.filter(memberships__user=user)
+    return programmes.filter(memberships__user_id=seen.pk)
+
+
+def visible_programmes(user: Any) -> QuerySet[Programme]:
+    """Every programme ``user`` may see (``visibility``), each annotated with ``member_role``
+    (theirs, or None)."""
+    return programmes_visible(visibility(user))
 
 
 def programme_access(user: Any, programme: Programme) -> Access:

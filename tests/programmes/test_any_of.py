@@ -17,3 +17,10 @@ def test_any_of_selects_the_rows_named_and_nothing_for_no_ids():
     assert chosen == set(Person.objects.filter(pk__in=wanted).values_list("id", flat=True))
     assert chosen == {people[0].pk, people[2].pk}
     assert not Person.objects.filter(AnyOf(F("id"), [])).exists()
+
+
+def test_any_of_selects_by_ids_that_are_not_integers_too():
+    people = PersonFactory.create_batch(3)
+    emails = [people[0].email, people[2].email]
+    chosen = set(Person.objects.filter(AnyOf(F("email"), emails)).values_list("id", flat=True))
+    assert chosen == {people[0].pk, people[2].pk}

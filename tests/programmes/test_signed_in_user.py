@@ -7,8 +7,10 @@ import pytest
 import time_machine
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from programmes.selectors import LEADERSHIP_GROUP
@@ -106,3 +108,73 @@ def test_a_wrong_password_is_checked_once_and_counted() -> None:
 
     assert checks == ["wrong"]
     assert AccessAttempt.objects.get(username="lena").failures_since_start == 1
+
+
+def test_a_user_without_a_directory_entry_answers_in_utc_without_looking_for_one() -> None:
+    user = leadership_user(username="lena")
+    ProgrammeFactory(name="Triage")
+    client = session_client(user)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/v1/programmes/")
+
+    assert response.json()["results"][0]["created_at"].endswith("Z")
+    sql = [query["sql"] for query in captured.captured_queries]
+    assert sum('FROM "auth_user"' in text for text in sql) == 1
+    assert not any('FROM "programmes_person" WHERE' in text for text in sql)
+
+
+def test_a_user_who_no_longer_exists_is_signed_out() -> None:
+    user = leadership_user(username="lena")
+    client = session_client(user)
+    user.delete()
+
+    assert client.get("/api/v1/programmes/").status_code == 401
+
+
+def test_a_password_change_elsewhere_ends_the_session() -> None:
+    user = leadership_user(username="lena")
+    client = session_client(user)
+    user.set_password("a different one")
+    user.save()
+
+    assert client.get("/api/v1/programmes/").status_code == 401
+
+
+def test_an_expired_session_signs_nobody_in() -> None:
+    user = leadership_user(username="lena")
+    client = session_client(user)
+    assert client.get("/api/v1/programmes/").status_code == 200
+
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+
+    assert client.get("/api/v1/programmes/").status_code == 401
+
+
+def test_a_signed_out_session_signs_nobody_in() -> None:
+    user = leadership_user(username="lena")
+    client = session_client(user)
+    cookie = client.cookies["sessionid"].value
+    client.post("/logout/")
+
+    stale = APIClient()
+    stale.cookies["sessionid"] = cookie
+    assert client.get("/api/v1/programmes/").status_code == 401
+    assert stale.get("/api/v1/programmes/").status_code == 401
+
+
+def test_a_session_is_read_with_one_statement_on_its_key_and_expiry() -> None:
+    user = leadership_user(username="lena")
+    client = session_client(user)
+    key = client.session.session_key
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/api/v1/programmes/")
+
+    reads = [q["sql"] for q in captured.captured_queries if '"django_session"' in q["sql"]]
+    assert len(reads) == 1
+    assert reads[0].startswith('SELECT "session_data" FROM "django_session"')
+    assert str(key) in reads[0]
+    assert '"expire_date" >' in reads[0]
