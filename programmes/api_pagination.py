@@ -8,6 +8,9 @@ from django.db.models import Count, QuerySet, Window
 from rest_framework.pagination import PageNumberPagination
 
 DEFAULT_PAGE_SIZE = 50
+# The largest offset PostgreSQL takes (a bigint): a page starting further on is past the end of
+# any list, and asking the database for it would fail rather than come back empty.
+FURTHEST_OFFSET = 2**63 - 1
 MAX_PAGE_SIZE = 1000
 
 
@@ -58,6 +61,8 @@ class TotalInRows(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
+        if bottom > FURTHEST_OFFSET:
+            raise EmptyPage(self.error_messages["no_results"])
         rows = list(self.object_list[bottom : bottom + self.per_page])
         if rows:
             self.__dict__["count"] = rows[0][-1]

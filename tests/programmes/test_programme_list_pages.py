@@ -56,7 +56,9 @@ def test_the_pages_of_the_list_carry_the_count_and_their_links(seven):
     assert client.get("/api/v1/programmes/?page=last&page_size=3").json() == last.json()
 
 
-@pytest.mark.parametrize("page", ["4", "0", "-1", "two", "1.5"])
+@pytest.mark.parametrize(
+    "page", ["4", "0", "-1", "two", "1.5", "2103993486473222447693824", str(2**63 // 3)]
+)
 def test_a_page_past_the_end_or_not_a_page_is_404(seven, page):
     client = signed_in(leadership_user(username="lena"))
 
