@@ -276,10 +276,11 @@ def _subtract(segment: Segment, holes: Iterable[tuple[dt.datetime, dt.datetime]]
             if hole_end <= piece.start or hole_start >= piece.end:
                 cut.append(piece)
                 continue
+            who = (piece.person_id, piece.source, piece.planned_person_id)  # replace() costs more
             if piece.start < hole_start:
-                cut.append(replace(piece, end=hole_start))
+                cut.append(Segment(piece.start, hole_start, *who))
             if hole_end < piece.end:
-                cut.append(replace(piece, start=hole_end))
+                cut.append(Segment(hole_end, piece.end, *who))
         pieces = cut
     return pieces
 
@@ -297,13 +298,15 @@ def final_schedule(
     if not overrides and not time_off:
         # Nobody away, nobody covering: the plan is the schedule (and is in order already).
         return planned_shifts(versions, start, end)
-    away: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    away: dict[int | None, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
     for period in time_off:
         away[period.person_id].append((period.start, period.end))
     segments: list[Segment] = []
     for shift in planned_shifts(versions, start, end):
-        assert shift.person_id is not None
-        present = _subtract(shift, away.get(shift.person_id, []))
+        if shift.person_id not in away:  # present throughout: no gap to cut out
+            segments.append(shift)
+            continue
+        present = _subtract(shift, away[shift.person_id])
         segments.extend(present)
         absent = _subtract(replace(shift, person_id=None), [(p.start, p.end) for p in present])
         segments.extend(replace(piece, planned_person_id=shift.person_id) for piece in absent)

@@ -12,6 +12,7 @@ from django.http import Http404
 
 from programmes.any_of import AnyOf
 from programmes.models import Person
+from programmes.plain_rows import plain_rows
 from programmes.rules import Access
 from programmes.selectors import person_of, programme_access, visible_programmes
 
@@ -129,8 +130,8 @@ def overrides_between(
         else Q(rotation_id__in=rotation_ids)
     )
     rows = Override.objects.filter(in_rotations, start__lt=end, end__gt=start)
-    for rotation_id, period_start, period_end, person_id in rows.order_by("start").values_list(
-        "rotation_id", "start", "end", "person_id"
+    for rotation_id, period_start, period_end, person_id in plain_rows(
+        rows.order_by("start").values_list("rotation_id", "start", "end", "person_id")
     ):
         found[rotation_id].append(schedule.Period(period_start, period_end, person_id))
     return found
@@ -144,8 +145,8 @@ def time_off_between(
     rows = TimeOff.objects.filter(AnyOf(F("person_id"), person_ids), start__lt=end, end__gt=start)
     return [
         schedule.Period(period_start, period_end, person_id)
-        for period_start, period_end, person_id in rows.order_by("person_id", "start").values_list(
-            "start", "end", "person_id"
+        for period_start, period_end, person_id in plain_rows(
+            rows.order_by("person_id", "start").values_list("start", "end", "person_id")
         )
     ]
 

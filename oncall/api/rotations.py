@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from programmes.api_pages import paginated
+from programmes.api_pagination import RowPages
 from programmes.selectors import get_programme_for_user, person_of
 
 from .. import oncall_now, selectors, services
@@ -242,20 +243,14 @@ class OnCallNowView(GenericAPIView[Rotation]):
     (``page_size`` up to 1,000)."""
 
     serializer_class = OnCallNowSerializer
+    pagination_class = RowPages
 
     def get_queryset(self) -> Any:
         return oncall_now.visible_rotation_rows(self.request.user)
 
     @extend_schema(responses={200: OnCallNowSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        rows = self.paginate_queryset(self.get_queryset())
+        rows: Any = self.paginate_queryset(oncall_now.PlainPages(request.user))  # type: ignore[arg-type]
         assert rows is not None
-        assert self.paginator is not None
-        # The page as a query (the same slice), for the queries that follow to select inside;
-        # when one page holds every rotation, the whole list, which needs no sorting to select.
-        shown = self.paginator.page  # type: ignore[attr-defined]
-        page = self.get_queryset()
-        if shown.paginator.num_pages > 1:
-            page = page[max(shown.start_index() - 1, 0) : shown.end_index()]
-        answers = oncall_now.on_call_now_data(page, rows, timezone.now()) if rows else []
+        answers = oncall_now.on_call_now_data(rows, timezone.now()) if rows else []
         return self.get_paginated_response(answers)
