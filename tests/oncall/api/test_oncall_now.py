@@ -124,6 +124,8 @@ def test_oncall_now_pages_keep_their_count_links_and_refusals(leader):
     assert client.get("/api/v1/oncall-now/?page_size=2&page=4").status_code == 404
     assert client.get("/api/v1/oncall-now/?page=0").status_code == 404
     assert client.get("/api/v1/oncall-now/?page=two").status_code == 404
+    # Past the largest offset the database takes: still a page past the end, not an error.
+    assert client.get("/api/v1/oncall-now/?page=2103993486473222447693824").status_code == 404
 
 
 def test_oncall_now_for_nobody_is_an_empty_first_page(outsider):
