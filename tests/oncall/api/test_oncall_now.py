@@ -20,27 +20,33 @@ from tests.oncall.helpers import (
 pytestmark = pytest.mark.django_db
 
 
-def test_oncall_now_for_a_thousand_rotations_runs_a_constant_number_of_queries(
-    leader, django_assert_max_num_queries
-):
-    people = PersonFactory.create_batch(6)
-    programmes = [ProgrammeFactory() for _ in range(10)]
+def rotations_of(count, programmes, people, *, zone="Europe/London", kinds=("daily",)):
+    """``count`` rotations spread over ``programmes``, each of ``people`` from one anchor, the
+    shift kinds taken in turn from ``kinds``."""
     anchor = dt.datetime(2026, 1, 5, 9, tzinfo=UTC)
     rotations = Rotation.objects.bulk_create(
-        Rotation(programme=programmes[n % 10], name=f"R{n}") for n in range(1000)
+        Rotation(programme=programmes[n % len(programmes)], name=f"R{n}") for n in range(count)
     )
     RotationVersion.objects.bulk_create(
         RotationVersion(
             rotation=rotation,
             effective_from=anchor,
             anchor=anchor,
-            timezone="Europe/London",
-            shift_kind="weekly" if n % 2 else "daily",
+            timezone=zone,
+            shift_kind=kinds[n % len(kinds)],
             handoff_time=dt.time(9),
             member_ids=[p.pk for p in people],
         )
         for n, rotation in enumerate(rotations)
     )
+    return rotations
+
+
+def test_oncall_now_for_a_thousand_rotations_runs_a_constant_number_of_queries(
+    leader, django_assert_max_num_queries
+):
+    people = PersonFactory.create_batch(6)
+    rotations_of(1000, [ProgrammeFactory() for _ in range(10)], people, kinds=("daily", "weekly"))
     client = api_client_for(leader)
     with django_assert_max_num_queries(12):
         response = client.get("/api/v1/oncall-now/?page_size=1000")
@@ -143,23 +149,7 @@ def test_oncall_now_reads_a_page_with_overrides_and_time_off_in_seven_queries(
     leader, django_assert_num_queries
 ):
     people = PersonFactory.create_batch(3)
-    programmes = [ProgrammeFactory() for _ in range(3)]
-    anchor = dt.datetime(2026, 1, 5, 9, tzinfo=UTC)
-    rotations = Rotation.objects.bulk_create(
-        Rotation(programme=programmes[n % 3], name=f"R{n}") for n in range(30)
-    )
-    RotationVersion.objects.bulk_create(
-        RotationVersion(
-            rotation=rotation,
-            effective_from=anchor,
-            anchor=anchor,
-            timezone="UTC",
-            shift_kind="daily",
-            handoff_time=dt.time(9),
-            member_ids=[p.pk for p in people],
-        )
-        for rotation in rotations
-    )
+    rotations = rotations_of(30, [ProgrammeFactory() for _ in range(3)], people, zone="UTC")
     at = dt.datetime(2026, 3, 2, 12, tzinfo=UTC)
     Override.objects.create(
         rotation=rotations[0],
