@@ -101,22 +101,7 @@ def test_oncall_now_shows_nothing_of_another_programmes_rotations(outsider, prog
 def test_oncall_now_pages_keep_their_count_links_and_refusals(leader):
     person = PersonFactory()
     programme = ProgrammeFactory()
-    anchor = dt.datetime(2026, 1, 5, 9, tzinfo=UTC)
-    rotations = Rotation.objects.bulk_create(
-        Rotation(programme=programme, name=f"R{n}") for n in range(5)
-    )
-    RotationVersion.objects.bulk_create(
-        RotationVersion(
-            rotation=rotation,
-            effective_from=anchor,
-            anchor=anchor,
-            timezone="UTC",
-            shift_kind="daily",
-            handoff_time=dt.time(9),
-            member_ids=[person.pk],
-        )
-        for rotation in rotations
-    )
+    rotations_of(5, [programme], [person], zone="UTC")
     client = api_client_for(leader)
     middle = client.get("/api/v1/oncall-now/?page_size=2&page=2").json()
     assert middle["count"] == 5
