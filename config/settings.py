@@ -5,6 +5,7 @@ to the console. Production sets ``DATABASE_URL``, ``CELERY_BROKER_URL``, ``SECRE
 ``ALLOWED_HOSTS`` and ``KEEL_HTTPS``. Every variable is listed in the README.
 """
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -27,11 +28,21 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def _embedded_secret_key() -> str:
-    """A random key kept in ``var/``: an embedded run needs no setup, sessions survive restarts."""
+    """A random key kept in ``var/``: an embedded run needs no setup, sessions survive restarts.
+    Web workers start together, so the key is written whole under another name and linked into
+    place, which only one of them can do: none reads a half-written file or keeps a key of its
+    own."""
     key_file = VAR_DIR / "secret-key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        draft = VAR_DIR / f"secret-key.{os.getpid()}.{secrets.token_hex(4)}"
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+            out.write(secrets.token_urlsafe(50))
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return key_file.read_text().strip()
 
 
