@@ -10,7 +10,12 @@ from django.http import Http404
 from programmes.models import OWNER_ROLES, Person, Programme
 from programmes.registry.overdue_actions import OverdueAction
 from programmes.rules import Access
-from programmes.selectors import get_programme_for_user, programme_access, visible_programmes
+from programmes.selectors import (
+    get_programme_for_user,
+    programme_access,
+    visible_programme,
+    visible_programmes,
+)
 
 from . import review_rules
 from .models import ActionItem, ActionStatus, Attendance, Review, ReviewStatus
@@ -50,7 +55,7 @@ def get_visible_action(user: Any, action_id: int | str) -> tuple[ActionItem, Acc
     )
     if action is None:
         raise Http404("No such action item.")
-    programme = visible_programmes(user).get(pk=action.programme_id)
+    programme = visible_programme(user, action.programme_id)
     action.programme = programme
     return action, programme_access(user, programme)
 

@@ -14,7 +14,7 @@ from programmes.any_of import AnyOf
 from programmes.models import Person
 from programmes.plain_rows import plain_rows
 from programmes.rules import Access
-from programmes.selectors import person_of, programme_access, visible_programmes
+from programmes.selectors import person_of, programme_access, visible_programme, visible_programmes
 
 from . import plan, schedule
 from .models import (
@@ -83,7 +83,7 @@ def get_rotation_for_user(user: Any, rotation_id: int | str) -> tuple[Rotation, 
     rotation = visible_rotations(user).filter(pk=rotation_id).first()
     if rotation is None:
         raise Http404("No such rotation.")
-    programme = visible_programmes(user).get(pk=rotation.programme_id)
+    programme = visible_programme(user, rotation.programme_id)
     return rotation, programme_access(user, programme)
 
 

@@ -145,6 +145,16 @@ def with_owners(
     return programmes
 
 
+def visible_programme(user: Any, pk: int) -> Programme:
+    """The programme ``pk`` as ``visible_programmes`` gives it to ``user``; 404 when they may
+    not see it. An object of it was just found visible, but a request beside this one may have
+    removed the programme, or the user's membership, in between: that is a 404, not an error."""
+    programme = visible_programmes(user).filter(pk=pk).first()
+    if programme is None:
+        raise Http404("No such programme.")
+    return programme
+
+
 def get_programme_for_user(user: Any, slug: str) -> tuple[Programme, Access]:
     """The programme with ``slug`` and the user's access to it; 404 when they may not see it."""
     programme = visible_programmes(user).filter(slug=slug).first()

@@ -14,7 +14,7 @@ from programmes.any_of import AnyOf
 from programmes.models import ACTIVE_STAGES, Programme
 from programmes.plain_rows import plain_rows
 from programmes.rules import Access
-from programmes.selectors import programme_access, visible_programmes
+from programmes.selectors import programme_access, visible_programme, visible_programmes
 
 from . import rules
 from .models import Assessment, Measurement, Metric, MetricKind, Regression
@@ -67,7 +67,7 @@ def get_metric_for_user(user: Any, metric_id: int | str) -> tuple[Metric, Access
     )
     if metric is None:
         raise Http404("No such metric.")
-    programme = visible_programmes(user).get(pk=metric.programme_id)
+    programme = visible_programme(user, metric.programme_id)
     return metric, programme_access(user, programme)
 
 

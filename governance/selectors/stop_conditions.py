@@ -14,7 +14,12 @@ from django.http import Http404
 from programmes.any_of import AnyOf
 from programmes.models import Programme
 from programmes.rules import Access
-from programmes.selectors import get_programme_for_user, programme_access, visible_programmes
+from programmes.selectors import (
+    get_programme_for_user,
+    programme_access,
+    visible_programme,
+    visible_programmes,
+)
 
 from ..models import (
     StopCondition,
@@ -73,7 +78,7 @@ def get_condition_for_user(
     if condition is None:
         raise Http404("No such stop condition.")
     if slug is None:
-        access = programme_access(user, visible.get(pk=condition.programme_id))
+        access = programme_access(user, visible_programme(user, condition.programme_id))
     return condition, access
 
 
